@@ -1,0 +1,3 @@
+from survey_app.entry import main
+
+raise SystemExit(main())

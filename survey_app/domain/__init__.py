@@ -1,0 +1,1 @@
+"""Pure domain: damage-judgement rules and engine. Standard library only."""

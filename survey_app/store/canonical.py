@@ -1,0 +1,23 @@
+"""Canonical JSON and content hashes: the same content gives the same hash on every machine,
+which is what sync and the audit chain compare."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+JUDGEMENT_KEYS = ("grade_code", "grade", "damage_ratio", "rules_version", "rules_hash")
+
+
+def canonical(payload: object) -> str:
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def judged_tuple(judgement: dict) -> tuple:
+    return tuple(judgement.get(k) for k in JUDGEMENT_KEYS)
+
+
+def version_content_hash(observations_text: str, judged: tuple) -> str:
+    """Hash of a version's canonical observations text and its judgement values."""
+    body = observations_text + "\n" + canonical(list(judged))
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()

@@ -1,0 +1,90 @@
+"""Open the laptop's store: one SQLite file, WAL, foreign keys on, migrations applied.
+
+Writes go through `Store.atomic()`, which takes the write lock up front (BEGIN IMMEDIATE) so a
+multi-step write, its audit entry included, is all-or-nothing and never interleaves with another
+process's write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from survey_app.store import schema
+from survey_app.store.audit import AuditLog
+
+
+class Store:
+    def __init__(self, db: Database, path: Path | None) -> None:
+        self.db = db
+        self.path = path
+        self.audit = AuditLog(db)
+        # Managers are imported here, not at module top, to keep each module's imports small.
+        from survey_app.store.applications import Applications
+        from survey_app.store.buildings import Buildings
+        from survey_app.store.listing import Listing
+        from survey_app.store.photos import PhotoRecords
+        from survey_app.store.surveys import Surveys
+
+        self.buildings = Buildings(self)
+        self.surveys = Surveys(self)
+        self.listing = Listing(self)
+        self.photos = PhotoRecords(self)
+        self.applications = Applications(self)
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        conn = self.db.conn
+        if conn.in_transaction:
+            name = f"sp_{secrets.token_hex(8)}"
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield self.db
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            conn.execute(f"RELEASE SAVEPOINT {name}")
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def integrity_ok(self) -> bool:
+        return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def connect(path: Path | str | None) -> sqlite3.Connection:
+    # isolation_level=None: no implicit transactions; every write is inside Store.atomic().
+    target = ":memory:" if path is None else str(path)
+    conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False, timeout=30)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 30000")
+    if path is not None:
+        conn.execute("PRAGMA journal_mode = WAL")
+        # FULL: a laptop whose battery dies keeps every committed survey.
+        conn.execute("PRAGMA synchronous = FULL")
+    return conn
+
+
+def open_store(path: Path | str | None) -> Store:
+    """Open (creating if needed) the store at `path`; None gives an in-memory store for tests."""
+    if path is not None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = Database(connect(path))
+    schema.apply_all(db)
+    return Store(db, Path(path) if path is not None else None)

@@ -1,0 +1,34 @@
+"""Shared fixtures. Qt runs offscreen; WebEngine needs --no-sandbox when tests run as root."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
+os.environ.setdefault("SURVEY_APP_LANG", "ja")
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_TESTDATA = REPO.parent / "shared" / "testdata"
+
+
+@pytest.fixture
+def app_home(tmp_path, monkeypatch) -> Path:
+    """A private SURVEY_APP_HOME so no test touches a real user's store."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("SURVEY_APP_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def exif_samples() -> Path:
+    """The real camera files of ../shared/testdata/exif (always present in CI)."""
+    path = SHARED_TESTDATA / "exif"
+    if not path.is_dir():
+        pytest.skip("../shared/testdata/exif is not present on this machine")
+    return path
