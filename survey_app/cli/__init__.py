@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "assess_cmd",
     "photo_cmd",
     "demo_cmd",
+    "office_cmd",
 )
 
 

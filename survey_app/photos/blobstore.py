@@ -86,7 +86,11 @@ class BlobStore:
                     continue
                 for blob in sorted(second.iterdir()):
                     name = blob.name
-                    if _SHA_RE.fullmatch(name) and name[:2] == first.name and name[2:4] == second.name:
+                    if (
+                        _SHA_RE.fullmatch(name)
+                        and name[:2] == first.name
+                        and name[2:4] == second.name
+                    ):
                         yield name
 
     def put_file(self, path: Path) -> BlobRef:
@@ -114,7 +118,10 @@ class BlobStore:
             raise _write_error(err, source_name) from err
         temp = Path(temp_name)
         try:
-            sha, size = _write_hashing(fd, chunks)
+            sha, size, known = self._write_temp(fd, chunks)
+            if known:
+                _remove_quietly(temp)
+                return BlobRef(sha256=sha, size=size, created=False)
             os.chmod(temp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
             created = self._move_into_place(temp, sha)
         except OSError as err:
@@ -125,9 +132,20 @@ class BlobStore:
             raise
         return BlobRef(sha256=sha, size=size, created=created)
 
+    def _write_temp(self, fd: int, chunks: Iterable[bytes | memoryview]) -> tuple[str, int, bool]:
+        """Fill and close the temp file: (sha, size, already stored); only new bytes get an fsync."""
+        try:
+            sha, size = _write_hashing(fd, chunks)
+            known = self.has(sha)
+            if not known:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        return sha, size, known
+
     def _move_into_place(self, temp: Path, sha: str) -> bool:
         final = self.path_for(sha)
-        if final.is_file():
+        if final.is_file():  # stored by someone else since _write_temp looked
             _remove_quietly(temp)
             return False
         new_dirs = [d for d in (final.parent.parent, final.parent) if not d.is_dir()]
@@ -140,25 +158,23 @@ class BlobStore:
                 _remove_quietly(temp)
                 return False
             raise
-        for directory in [final.parent, *reversed(new_dirs), self.root]:
+        # The rename is durable once its folder is synced; a folder made just now also needs
+        # its own entry synced in its parent (aa in root, bb in aa).
+        for directory in [final.parent, *(d.parent for d in reversed(new_dirs))]:
             _fsync_dir(directory)
         return True
 
 
 def _write_hashing(fd: int, chunks: Iterable[bytes | memoryview]) -> tuple[str, int]:
-    """Write through os.write on the raw fd (no hidden buffer) and close it in every case."""
+    """Write through os.write on the raw fd (no hidden buffer), hashing the same bytes."""
     digest = hashlib.sha256()
     size = 0
-    try:
-        for chunk in chunks:
-            digest.update(chunk)
-            size += len(chunk)
-            view = memoryview(chunk)
-            while view:
-                view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    for chunk in chunks:
+        digest.update(chunk)
+        size += len(chunk)
+        view = memoryview(chunk)
+        while view:
+            view = view[os.write(fd, view) :]
     return digest.hexdigest(), size
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, TypeVar
 
 from survey_app.i18n import tr
@@ -21,7 +21,14 @@ _DATE_RE = re.compile(
 )
 _OFFSET_RE = re.compile(r"([+-])(\d{2}):(\d{2})")
 # Errors a converter may hit on values of the wrong type or shape.
-_VALUE_ERRORS = (ValueError, TypeError, ZeroDivisionError, IndexError, AttributeError, OverflowError)
+_VALUE_ERRORS = (
+    ValueError,
+    TypeError,
+    ZeroDivisionError,
+    IndexError,
+    AttributeError,
+    OverflowError,
+)
 
 
 class BadValue(ValueError):
@@ -73,7 +80,11 @@ def _number(value: Any) -> float:
         if not value:
             raise BadValue(value)
         value = value[0]
-    if isinstance(value, bool) or not isinstance(value, int | float) and not hasattr(value, "denominator"):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        and not hasattr(value, "denominator")
+    ):
         raise BadValue(value)
     denominator = getattr(value, "denominator", 1)
     if denominator == 0:
@@ -158,7 +169,9 @@ def orientation(reader: TagReader) -> int | None:
 
 def pixel_size(reader: TagReader) -> tuple[int | None, int | None]:
     positive = _in_range(_integer, 1, 1_000_000)
-    width = reader.read("EXIF ExifImageWidth", positive) or reader.read("Image ImageWidth", positive)
+    width = reader.read("EXIF ExifImageWidth", positive) or reader.read(
+        "Image ImageWidth", positive
+    )
     height = reader.read("EXIF ExifImageLength", positive) or reader.read(
         "Image ImageLength", positive
     )
@@ -193,7 +206,7 @@ def _parse_datetime(value: Any) -> datetime:
         raise BadValue(value)
     year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
     zone = match.group(7)
-    tz = None if zone is None else timezone.utc if zone == "Z" else _parse_offset(zone)
+    tz = None if zone is None else UTC if zone == "Z" else _parse_offset(zone)
     return datetime(year, month, day, hour, minute, second, tzinfo=tz)
 
 

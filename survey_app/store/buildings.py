@@ -13,7 +13,8 @@ if TYPE_CHECKING:
 BUILDING_FIELDS = ("address", "area", "owner_name", "owner_kana", "structure", "floors", "lat",
                    "lon", "location_source", "location_accuracy_m", "assigned_to")
 # Columns copied onto each survey row so the list can filter and sort without a join.
-_LISTED = {"address": "address", "owner_name": "applicant", "area": "area"}
+_LISTED = {"address": "address", "owner_name": "applicant", "owner_kana": "applicant_kana",
+           "area": "area"}
 
 
 class Buildings:
@@ -65,6 +66,8 @@ class Buildings:
             raise ValueError(f"unknown building fields: {sorted(unknown)}")
         if "address" in fields:
             fields["address_key"] = address_key(str(fields["address"]))
+        if fields.get("owner_kana"):
+            fields["owner_kana"] = to_katakana(str(fields["owner_kana"]))
         with self.store.atomic():
             self.db["buildings"].update(building_id, {**fields, "updated_at": now_iso()})
             listed = {_LISTED[k]: v for k, v in fields.items() if k in _LISTED}

@@ -50,7 +50,8 @@ def _prepare(chunk: list[dict], heads: dict, now: str) -> tuple[list[tuple], lis
             raise KeyError(f"unknown survey {sid}")
         head, count = heads[sid]
         j = row["judgement"]
-        obs = canonical(row["observations"])
+        # Sync and imports may hand over the canonical text they already hold.
+        obs = row.get("observations_json") or canonical(row["observations"])
         judged = judged_tuple(j)
         content = version_content_hash(obs, judged)
         vid = row.get("version_id") or new_id()
@@ -70,7 +71,8 @@ def import_versions(store: Store, rows: Iterable[dict], *, actor: str) -> int:
             heads = _heads(store, sorted({r["survey_id"] for r in chunk}))
             inserts, updates = _prepare(chunk, heads, now)
             db.conn.executemany(_INSERT, inserts)
-            db.conn.executemany(_HEAD, updates)
+            # In id order (UUIDv7 = insertion order) the updates walk the table sequentially.
+            db.conn.executemany(_HEAD, sorted(updates, key=lambda u: u[-1]))
             digest = hashlib.sha256("".join(i[12] for i in inserts).encode()).hexdigest()
             store.audit.append(actor=actor, action="bulk_import", entity="survey_versions",
                                entity_id=inserts[0][0],

@@ -18,6 +18,10 @@ def judged_tuple(judgement: dict) -> tuple:
 
 
 def version_content_hash(observations_text: str, judged: tuple) -> str:
-    """Hash of a version's canonical observations text and its judgement values."""
-    body = observations_text + "\n" + canonical(list(judged))
+    """Hash of a version's canonical observations text and its judgement values.
+
+    The judgement is joined with a unit separator rather than JSON-encoded: this runs once per
+    version in bulk imports, and the format only has to be stable, not readable.
+    """
+    body = observations_text + "\n" + "\x1f".join(map(repr, judged))
     return hashlib.sha256(body.encode("utf-8")).hexdigest()

@@ -12,7 +12,8 @@ from survey_app.domain.text import to_katakana
 if TYPE_CHECKING:
     from survey_app.store.db import Store
 
-SORTABLE = {"address": "s.address", "grade": "s.damage_ratio", "status": "s.status",
+# Address order lists the covered name columns too, so ORDER BY follows the indexes exactly.
+SORTABLE = {"address": "s.address{d}, s.applicant{d}, s.applicant_kana", "grade": "s.damage_ratio", "status": "s.status",
             "updated": "s.updated_at", "applicant": "s.applicant", "surveyor": "s.surveyor"}
 LIST_COLUMNS = ("s.id, s.building_id, s.stage, s.hazard, s.status, s.surveyor, s.grade_code,"
                 " s.grade, s.damage_ratio, s.rules_version, s.address, s.applicant, s.area,"
@@ -37,18 +38,50 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{t}"' for t in terms)
 
 
-def _text_clause(text: str) -> tuple[str, list]:
-    terms = text.split()
-    if terms and all(len(t) >= 3 for t in terms):
-        return ("s.building_id IN (SELECT b.id FROM buildings b WHERE b.rowid IN"
-                " (SELECT rowid FROM buildings_fts WHERE buildings_fts MATCH ?))",
-                [fts_query(to_katakana(text) if _is_kana(text) else text)])
+# Above this many full-text hits, walking the address index with LIKE and stopping at the
+# page size beats sorting every hit; below it, the FTS hit list is the cheaper driver.
+DENSE_HITS = 3000
+_SPARSE = "s.rowid IN"
+
+
+def _search_terms(text: str) -> list[str]:
+    # Quotes are never part of an address or a name; dropping them keeps input out of FTS syntax.
+    terms = text.replace('"', " ").split()
+    return [to_katakana(t) if _is_kana(t) else t for t in terms]
+
+
+def _like_clause(terms: list[str]) -> tuple[str, list]:
     parts, params = [], []
     for term in terms:
         like = f"%{term.replace('%', '').replace('_', '')}%"
-        parts.append("(s.address LIKE ? OR s.applicant LIKE ? OR s.building_id IN"
-                     " (SELECT id FROM buildings WHERE owner_kana LIKE ?))")
-        params += [like, like, f"%{to_katakana(term)}%"]
+        parts.append("(s.address LIKE ? OR s.applicant LIKE ? OR s.applicant_kana LIKE ?)")
+        params += [like, like, like]
+    return " AND ".join(parts), params
+
+
+def _text_clause(db, text: str) -> tuple[str, list]:
+    terms = _search_terms(text)
+    if not terms:
+        return "1", []
+    if any(len(t) < 3 for t in terms):  # trigrams cannot find 1–2 characters
+        return _like_clause(terms)
+    query = fts_query(" ".join(terms))
+    hits = db.execute("SELECT count(*) FROM surveys_fts WHERE surveys_fts MATCH ?",
+                      [query]).fetchone()[0]
+    if hits > DENSE_HITS:
+        return _dense_clause(terms)
+    return _SPARSE + " (SELECT rowid FROM surveys_fts WHERE surveys_fts MATCH ?)", [query]
+
+
+def _dense_clause(terms: list[str]) -> tuple[str, list]:
+    """Many hits: walk the address index in page order (LIKE on the indexed address), and
+    find names through the name columns' full-text index, whose hit list stays short."""
+    parts, params = [], []
+    for term in terms:
+        parts.append("(s.address LIKE ? OR s.rowid IN (SELECT rowid FROM surveys_fts"
+                     " WHERE surveys_fts MATCH ?))")
+        params += [f"%{term.replace('%', '').replace('_', '')}%",
+                   "{applicant applicant_kana} : " + fts_query(term)]
     return " AND ".join(parts), params
 
 
@@ -61,22 +94,25 @@ def _in(column: str, values: tuple) -> tuple[str, list]:
     return f"{column} IN ({','.join('?' * len(values))})", list(values)
 
 
-def where(flt: SurveyFilter) -> tuple[str, list]:
-    clauses, params = ["s.disaster_id = ?"], [flt.disaster_id]
+def where(db, flt: SurveyFilter) -> tuple[str, list]:
+    text_sql, text_params = _text_clause(db, flt.text.strip()) if flt.text.strip() else ("", [])
+    # When a short full-text hit list drives the query, a leading + keeps SQLite from walking
+    # an index for the other filters instead.
+    p = "+" if text_sql.startswith(_SPARSE) else ""
+    clauses, params = [f"{p}s.disaster_id = ?"], [flt.disaster_id]
     pairs = [("s.status", flt.statuses), ("s.grade_code", flt.grade_codes), ("s.area", flt.areas)]
     for column, values in pairs:
         if values:
-            sql, vals = _in(column, values)
+            sql, vals = _in(p + column, values)
             clauses.append(sql)
             params += vals
     for column, value in (("s.surveyor", flt.surveyor), ("s.hazard", flt.hazard)):
         if value:
             clauses.append(f"{column} = ?")
             params.append(value)
-    if flt.text.strip():
-        sql, vals = _text_clause(flt.text.strip())
-        clauses.append(sql)
-        params += vals
+    if text_sql:
+        clauses.append(text_sql)
+        params += text_params
     return " AND ".join(clauses), params
 
 
@@ -86,14 +122,16 @@ class Listing:
 
     def page(self, flt: SurveyFilter, *, sort: str = "address", descending: bool = False,
              offset: int = 0, limit: int = 200) -> list[dict]:
-        clause, params = where(flt)
-        order = SORTABLE[sort] + (" DESC" if descending else "")
+        clause, params = where(self.db, flt)
+        d = " DESC" if descending else ""
+        order = SORTABLE[sort].format(d=d)
+        # rowid breaks ties, so pages never overlap or skip a row.
         sql = (f"SELECT {LIST_COLUMNS} FROM surveys s WHERE {clause}"
-               f" ORDER BY {order}, s.id LIMIT ? OFFSET ?")
+               f" ORDER BY {order}{d}, s.rowid{d} LIMIT ? OFFSET ?")
         return list(self.db.query(sql, [*params, limit, offset]))
 
     def count(self, flt: SurveyFilter) -> int:
-        clause, params = where(flt)
+        clause, params = where(self.db, flt)
         return self.db.execute(f"SELECT count(*) FROM surveys s WHERE {clause}",
                                params).fetchone()[0]
 

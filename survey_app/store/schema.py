@@ -60,15 +60,17 @@ CREATE TABLE surveys (
     rules_version TEXT,
     address TEXT NOT NULL DEFAULT '',
     applicant TEXT NOT NULL DEFAULT '',
+    applicant_kana TEXT NOT NULL DEFAULT '',
     area TEXT NOT NULL DEFAULT '',
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
-CREATE INDEX idx_surveys_list ON surveys(disaster_id, status, address);
-CREATE INDEX idx_surveys_grade ON surveys(disaster_id, grade_code, address);
-CREATE INDEX idx_surveys_address ON surveys(disaster_id, address);
+-- Few indexes on purpose: each one is rewritten whenever a new version moves the head. They
+-- cover the searched names so a LIKE walk in address order never has to read the table.
+CREATE INDEX idx_surveys_grade
+    ON surveys(disaster_id, grade_code, address, applicant, applicant_kana);
+CREATE INDEX idx_surveys_address ON surveys(disaster_id, address, applicant, applicant_kana);
 CREATE INDEX idx_surveys_building ON surveys(building_id);
-CREATE INDEX idx_surveys_surveyor ON surveys(surveyor, status);
 
 CREATE TABLE survey_versions (
     id TEXT PRIMARY KEY,
@@ -182,8 +184,32 @@ def m001_core(db: Database) -> None:
     run_script(db, _CORE)
 
 
+_SURVEY_FTS = """
+CREATE VIRTUAL TABLE surveys_fts USING fts5(
+    address, applicant, applicant_kana, content='surveys', content_rowid='rowid',
+    tokenize='trigram');
+CREATE TRIGGER surveys_fts_insert AFTER INSERT ON surveys BEGIN
+    INSERT INTO surveys_fts (rowid, address, applicant, applicant_kana)
+    VALUES (new.rowid, new.address, new.applicant, new.applicant_kana);
+END;
+CREATE TRIGGER surveys_fts_delete AFTER DELETE ON surveys BEGIN
+    INSERT INTO surveys_fts (surveys_fts, rowid, address, applicant, applicant_kana)
+    VALUES ('delete', old.rowid, old.address, old.applicant, old.applicant_kana);
+END;
+-- Only a change to the searched columns touches the index, not every head update.
+CREATE TRIGGER surveys_fts_update AFTER UPDATE OF address, applicant, applicant_kana ON surveys
+BEGIN
+    INSERT INTO surveys_fts (surveys_fts, rowid, address, applicant, applicant_kana)
+    VALUES ('delete', old.rowid, old.address, old.applicant, old.applicant_kana);
+    INSERT INTO surveys_fts (rowid, address, applicant, applicant_kana)
+    VALUES (new.rowid, new.address, new.applicant, new.applicant_kana);
+END;
+"""
+
+
 @migrations()
 def m002_fulltext(db: Database) -> None:
+    run_script(db, _SURVEY_FTS)
     # Trigram FTS: the default tokenizer sees a whole Japanese address as one token.
     db["buildings"].enable_fts(
         ["address", "owner_name", "owner_kana"], tokenize="trigram", create_triggers=True

@@ -43,7 +43,8 @@ class Surveys:
                "disaster_id": building["disaster_id"], "stage": stage, "hazard": hazard,
                "status": "unsurveyed", "surveyor": surveyor,
                "previous_survey_id": previous_survey_id, "address": building["address"],
-               "applicant": building["owner_name"], "area": building["area"],
+               "applicant": building["owner_name"],
+               "applicant_kana": building["owner_kana"], "area": building["area"],
                "created_at": now, "updated_at": now}
         with self.store.atomic():
             self.db["surveys"].insert(row)

@@ -1,0 +1,3 @@
+from survey_app.server.run import main
+
+raise SystemExit(main())

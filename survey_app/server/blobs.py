@@ -1,0 +1,132 @@
+"""The server's content-addressed photo store: root/aa/bb/<sha256>, the laptop's layout.
+
+Bytes are verified against their hash before they get a name, written to a temp file inside
+the root, fsynced and renamed into place. A batch fsyncs each touched folder once at the end
+(a group commit) before the reply says "stored", so many small photos do not each wait for
+three folder flushes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from survey_app.photos.blobstore import BlobStore
+
+_TEMP_PREFIX = ".incoming-"
+_READ = 1 << 20
+
+
+class ServerBlobs:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.layout = BlobStore(self.root)
+
+    def path_for(self, sha: str) -> Path:
+        return self.layout.path_for(sha)
+
+    def has(self, sha: str) -> bool:
+        return self.layout.has(sha)
+
+    def put_many(self, items: Iterable[tuple[str, bytes]]) -> dict[str, str]:
+        """{sha: stored|already|rejected}; a rejected item's bytes did not match its hash."""
+        results: dict[str, str] = {}
+        dirs: set[Path] = set()
+        for sha, data in items:
+            if hashlib.sha256(data).hexdigest() != sha:
+                results[sha] = "rejected"
+            elif self.has(sha):
+                results[sha] = "already"
+            else:
+                dirs.update(self._place(sha, [data]))
+                results[sha] = "stored"
+        _fsync_dirs(dirs)
+        return results
+
+    def put_parts(self, sha: str, size: int, parts: Iterable[Path]) -> str:
+        """Join chunk files into one blob if their bytes hash to `sha` and add up to `size`;
+        'stored', 'already' or 'rejected' (then nothing was kept)."""
+        if self.has(sha):
+            return "already"
+        fd, temp_name = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=self.root)
+        temp = Path(temp_name)
+        try:
+            digest, total = _copy_hashing(fd, parts)
+            if digest != sha or total != size:
+                temp.unlink()
+                return "rejected"
+            _fsync_dirs(self._rename(temp, sha))
+        except BaseException:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+            raise
+        return "stored"
+
+    def _place(self, sha: str, chunks: list[bytes]) -> set[Path]:
+        fd, temp_name = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=self.root)
+        temp = Path(temp_name)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                for chunk in chunks:
+                    fh.write(chunk)
+                fh.flush()
+                os.fsync(fh.fileno())
+            return self._rename(temp, sha)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+            raise
+
+    def _rename(self, temp: Path, sha: str) -> set[Path]:
+        final = self.path_for(sha)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(temp, 0o444)
+        os.replace(temp, final)
+        return {final.parent, final.parent.parent, self.root}
+
+
+def _copy_hashing(fd: int, parts: Iterable[Path]) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    total = 0
+    with os.fdopen(fd, "wb") as out:
+        for part in parts:
+            with open(part, "rb") as src:
+                while block := src.read(_READ):
+                    digest.update(block)
+                    total += len(block)
+                    out.write(block)
+        out.flush()
+        os.fsync(out.fileno())
+    return digest.hexdigest(), total
+
+
+def _fsync_dirs(dirs: set[Path]) -> None:
+    if os.name == "nt":
+        return  # Windows cannot open a folder to flush it; NTFS journals the rename
+    for directory in sorted(dirs, key=lambda p: len(p.parts), reverse=True):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """A chunk file: complete or absent, never half-written (the server may be killed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise

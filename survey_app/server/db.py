@@ -1,0 +1,204 @@
+"""The server's database: SQLite (stdlib sqlite3) or PostgreSQL (psycopg 3) behind one tiny
+adapter. SQL is written once with `?` placeholders and portable syntax (ON CONFLICT, RETURNING);
+the PostgreSQL dialect rewrites the placeholders and a few type names.
+
+Transactions are explicit: `db.write()` takes the write lock up front (BEGIN IMMEDIATE on
+SQLite), `db.read()` gives one consistent snapshot for a multi-query read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import sqlite3
+import threading
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached (PostgreSQL down, pool exhausted)."""
+
+
+class Conn:
+    """One connection inside one transaction; rows come back as dicts."""
+
+    def __init__(self, raw: Any, dialect: str) -> None:
+        self.raw = raw
+        self.dialect = dialect
+        self._sp = 0
+
+    def execute(self, sql: str, params: tuple | list = ()) -> Any:
+        return self.raw.execute(_sql(sql, self.dialect), tuple(params))
+
+    def executemany(self, sql: str, rows: list[tuple]) -> None:
+        if self.dialect == "sqlite":
+            self.raw.executemany(sql, rows)
+        else:
+            with self.raw.cursor() as cur:
+                cur.executemany(_sql(sql, self.dialect), rows)
+
+    def one(self, sql: str, params: tuple | list = ()) -> dict | None:
+        row = self.execute(sql, params).fetchone()
+        return None if row is None else dict(row)
+
+    def all(self, sql: str, params: tuple | list = ()) -> list[dict]:
+        return [dict(r) for r in self.execute(sql, params).fetchall()]
+
+    def scalar(self, sql: str, params: tuple | list = ()) -> Any:
+        row = self.execute(sql, params).fetchone()
+        return None if row is None else next(iter(dict(row).values()))
+
+    @contextlib.contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """All-or-nothing for one item of a batch, inside the batch's transaction."""
+        self._sp += 1
+        name = f"item_{self._sp}"
+        self.raw.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            self.raw.execute(f"ROLLBACK TO SAVEPOINT {name}")
+            self.raw.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        self.raw.execute(f"RELEASE SAVEPOINT {name}")
+
+
+@lru_cache(maxsize=512)
+def _sql(sql: str, dialect: str) -> str:
+    if dialect == "sqlite":
+        return sql
+    return sql.replace("?", "%s")
+
+
+class Database:
+    def __init__(self, url: str, *, pool_size: int = 12) -> None:
+        self.url = url
+        parts = urlsplit(url)
+        if parts.scheme == "sqlite":
+            self.dialect = "sqlite"
+            self._path = Path(unquote(parts.path))
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+        elif parts.scheme in ("postgresql", "postgres"):
+            self.dialect = "postgresql"
+        else:
+            raise ValueError(f"unsupported database URL scheme: {parts.scheme!r}")
+        self._local = threading.local()
+        self._all: list[Any] = []
+        self._lock = threading.Lock()
+        self._pool: queue.LifoQueue = queue.LifoQueue()
+        self._pool_size = pool_size
+        self._opened = 0
+
+    # -- connections ------------------------------------------------------------------------
+
+    def _sqlite(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            # One connection per worker thread; isolation_level=None: we issue BEGIN ourselves.
+            conn = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False,
+                                   timeout=30)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA busy_timeout = 30000")
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    @contextlib.contextmanager
+    def _pg(self) -> Iterator[Any]:
+        conn = self._take_pg()
+        try:
+            yield conn
+        except BaseException:
+            if conn.closed or conn.info.transaction_status != 0:
+                self._discard(conn)
+                conn = None
+            raise
+        finally:
+            if conn is not None:
+                self._pool.put(conn)
+
+    def _take_pg(self) -> Any:
+        import psycopg
+        from psycopg.rows import dict_row
+
+        try:
+            return self._pool.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            grow = self._opened < self._pool_size
+            if grow:
+                self._opened += 1
+        if not grow:
+            try:
+                return self._pool.get(timeout=30)
+            except queue.Empty:
+                raise DatabaseUnavailable("connection pool exhausted") from None
+        try:
+            conn = psycopg.connect(self.url, autocommit=True, row_factory=dict_row,
+                                   connect_timeout=10)
+        except psycopg.OperationalError as err:
+            with self._lock:
+                self._opened -= 1
+            raise DatabaseUnavailable(type(err).__name__) from err
+        with self._lock:
+            self._all.append(conn)
+        return conn
+
+    def _discard(self, conn: Any) -> None:
+        with contextlib.suppress(Exception):
+            conn.close()
+        with self._lock:
+            self._opened -= 1
+            if conn in self._all:
+                self._all.remove(conn)
+
+    # -- transactions -----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Conn]:
+        begin = "BEGIN IMMEDIATE" if self.dialect == "sqlite" else "BEGIN"
+        with self._tx(begin) as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Conn]:
+        begin = "BEGIN" if self.dialect == "sqlite" else \
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+        with self._tx(begin) as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def _tx(self, begin: str) -> Iterator[Conn]:
+        with self._raw() as raw:
+            raw.execute(begin)
+            try:
+                yield Conn(raw, self.dialect)
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    raw.execute("ROLLBACK")
+                raise
+            raw.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _raw(self) -> Iterator[Any]:
+        if self.dialect == "sqlite":
+            yield self._sqlite()
+            return
+        with self._pg() as conn:
+            yield conn
+
+    def close(self) -> None:
+        with self._lock:
+            conns, self._all = self._all, []
+        for conn in conns:
+            with contextlib.suppress(Exception):
+                conn.close()

@@ -1,0 +1,24 @@
+"""What every request handler shares: settings, the database, password hashing, the login
+limiter and the blob store. One per application, kept on `app.state.server`."""
+
+from __future__ import annotations
+
+from survey_app.server.auth import LoginLimiter, Passwords
+from survey_app.server.blobs import ServerBlobs
+from survey_app.server.db import Database
+from survey_app.server.migrations import apply_migrations
+from survey_app.server.settings import Settings
+
+
+class ServerState:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self.db = Database(settings.database_url, pool_size=settings.pool_size)
+        apply_migrations(self.db)
+        self.passwords = Passwords(settings)
+        self.limiter = LoginLimiter(settings)
+        self.blobs = ServerBlobs(settings.blob_dir)
+
+    def close(self) -> None:
+        self.db.close()

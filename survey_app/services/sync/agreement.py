@@ -1,0 +1,104 @@
+"""The end-of-sync check, laptop side: the same "key:value" lines the server digests
+(survey_app.server.agreement), over what this laptop holds. A difference is looked up key by
+key: what the server lacks goes back in the outbox and is pushed, what the laptop lacks is
+pulled again from revision 0; what cannot be repaired is reported, never ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from survey_app.services.sync.items import building_fields
+from survey_app.services.sync.outbox import Outbox
+from survey_app.store.canonical import canonical
+from survey_app.store.db import Store
+from survey_app.sync.client import SyncClient
+from survey_app.sync.protocol import SUMMARY_KINDS, digest
+
+# Outbox kind and survey id of a key of each summary kind (what to re-send).
+_RESEND = {"buildings": "building", "surveys": "survey", "versions": "version",
+           "links": "photo_link"}
+
+
+@dataclass
+class Disagreement:
+    kind: str
+    server_only: list[str] = field(default_factory=list)
+    local_only: list[str] = field(default_factory=list)
+    different: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.server_only or self.local_only or self.different)
+
+
+def local_pairs(store: Store, kind: str) -> dict[str, str]:
+    db = store.db
+    if kind == "buildings":
+        rows = db.query("SELECT * FROM buildings")
+        return {r["id"]: hashlib.sha256(canonical(building_fields(r)).encode()).hexdigest()
+                for r in rows}
+    if kind == "surveys":
+        rows = db.execute("SELECT id, head_version_id, status FROM surveys").fetchall()
+        # "draft" is a laptop-only state: the server knows the survey as not surveyed yet.
+        return {i: f"{h or ''}|{'unsurveyed' if s == 'draft' else s}" for i, h, s in rows}
+    if kind == "versions":
+        return dict(db.execute("SELECT id, content_hash FROM survey_versions").fetchall())
+    if kind == "links":
+        return {f"{s}:{h}": t for s, h, t in db.execute(
+            "SELECT survey_id, sha256, tag FROM survey_photos").fetchall()}
+    return dict(db.execute("SELECT id, status FROM sync_conflicts").fetchall())
+
+
+def compare(store: Store, client: SyncClient) -> list[Disagreement]:
+    """The kinds whose digests differ, each with the keys that differ."""
+    summary = client.summary()["kinds"]
+    out = []
+    for kind in SUMMARY_KINDS:
+        mine = local_pairs(store, kind)
+        count, hexdigest = digest(f"{k}:{v}" for k, v in mine.items())
+        theirs = summary.get(kind)
+        if theirs and (theirs["count"], theirs["digest"]) == (count, hexdigest):
+            continue
+        out.append(_diff(kind, mine, client))
+    return [d for d in out if not d.empty]
+
+
+def _diff(kind: str, mine: dict[str, str], client: SyncClient) -> Disagreement:
+    server = client.manifest(kind)
+    result = Disagreement(kind)
+    result.server_only = sorted(set(server) - set(mine))
+    extra = sorted(set(mine) - set(server))
+    held = client.have(kind, extra) if extra else {}
+    # Held elsewhere on the server (e.g. no longer assigned to this user): nothing to repair.
+    result.local_only = [k for k in extra if k not in held]
+    result.different = sorted(k for k in set(mine) & set(server) if mine[k] != server[k])
+    result.different += [k for k in extra if k in held and held[k] != mine[k]]
+    return result
+
+
+def requeue(store: Store, diffs: list[Disagreement]) -> int:
+    """Put what the server lacks back in the outbox; returns how many entries."""
+    outbox = Outbox(store)
+    n = 0
+    for d in diffs:
+        kind = _RESEND.get(d.kind)
+        if kind is None:
+            continue
+        for key in d.local_only:
+            outbox.enqueue(kind, key, _survey_of(store, kind, key))
+            n += 1
+    return n
+
+
+def _survey_of(store: Store, kind: str, key: str) -> str | None:
+    if kind == "photo_link":
+        return key.split(":", 1)[0]
+    if kind == "survey":
+        return key
+    if kind == "version":
+        row = store.db.execute("SELECT survey_id FROM survey_versions WHERE id = ?",
+                               [key]).fetchone()
+        return row[0] if row else None
+    return None

@@ -1,0 +1,205 @@
+"""Pushing: photos first, records last. The photos the server lacks go up (small ones in
+verified batches, large ones in resumable chunks); then the records, in batches the server
+answers item by item. Only acknowledged entries leave the outbox."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from survey_app.i18n import tr
+from survey_app.services.sync.apply import guarded, put_building
+from survey_app.services.sync.outbox import Entry, Outbox
+from survey_app.services.sync.state import ProgressBoard
+from survey_app.services.workspace import Workspace
+from survey_app.sync.client import SyncClient
+from survey_app.sync.protocol import MAX_BATCH_FILES, MAX_PUSH_ITEMS, SMALL_BLOB
+
+# Small requests get through a weak link; a cut costs one of them, not the whole sync.
+BATCH_BYTES = 1 << 20
+ITEMS_BYTES = 512 << 10
+_OK = {"created", "updated", "already", "merged", "conflict"}
+
+
+@dataclass
+class PushReport:
+    sent: int = 0
+    failed: int = 0
+    photos: int = 0
+    resumed_chunks: int = 0
+    outcomes: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+class Pusher:
+    def __init__(self, ws: Workspace, client: SyncClient, board: ProgressBoard) -> None:
+        self.ws, self.client, self.board = ws, client, board
+        self.outbox = Outbox(ws.store)
+        self.report = PushReport()
+
+    def run(self) -> PushReport:
+        work: list[tuple[Entry, dict]] = []
+        gone: list[Entry] = []
+        for entry in self.outbox.entries():
+            item = self.outbox.item(entry)
+            (gone.append(entry) if item is None else work.append((entry, item)))
+        self.outbox.ack(gone)
+        if not work:
+            return self.report
+        self.board.update(phase="photos", records_total=len(work))
+        self.upload_photos(_photos_needed(work))
+        self.board.update(phase="records")
+        retry = self.push_records(work)
+        if retry:  # photos the server said it lacked: send them, then the items once more
+            self.upload_photos(_photos_needed(retry))
+            self.push_records(retry, final=True)
+        return self.report
+
+    # -- photos -----------------------------------------------------------------------------
+
+    def upload_photos(self, needed: dict[str, set[str]]) -> None:
+        if not needed:
+            return
+        missing = self.client.missing_blobs(sorted(needed))
+        local = {s for s in missing if self.ws.blobs.has(s)}
+        for sha in sorted(missing - local):
+            self._fail_surveys(needed[sha], "photo_missing", tr("sync.photo_missing_local",
+                                                                 sha=sha[:12]))
+        per_survey = defaultdict(list)
+        for sha in local:
+            for sid in needed[sha]:
+                per_survey[sid].append(sha)
+        done: dict[str, int] = defaultdict(int)
+        for sid, shas in per_survey.items():
+            self.board.sending(sid, 0, len(shas))
+        sizes = {s: self.ws.blobs.path_for(s).stat().st_size for s in local}
+        self.board.add(photos_total=len(local), bytes_total=sum(sizes.values()))
+        try:
+            for group in _groups(sorted(local), sizes):
+                self._upload_group(group, sizes)
+                for sha in group:
+                    for sid in needed[sha]:
+                        done[sid] += 1
+                        self.board.sending(sid, done[sid], len(per_survey[sid]))
+        finally:
+            self.board.sent(per_survey)
+
+    def _upload_group(self, group: list[str], sizes: dict[str, int]) -> None:
+        if len(group) == 1 and sizes[group[0]] > SMALL_BLOB:
+            sha = group[0]
+            resumed = self.client.upload_file(self.ws.blobs.path_for(sha), sha, sizes[sha],
+                                              on_bytes=lambda n: self.board.add(bytes_done=n))
+            self.report.resumed_chunks += resumed
+            self.board.add(photos_done=1)
+            self.report.photos += 1
+            return
+        batch = [(sha, self.ws.blobs.path_for(sha).read_bytes()) for sha in group]
+        results = self.client.upload_batch(batch)
+        for sha, _ in batch:
+            if results.get(sha) == "rejected":
+                # The server found the bytes do not match the hash: our copy is damaged.
+                self._fail_surveys(self._surveys_of(sha), "photo_damaged",
+                                   tr("sync.photo_damaged", sha=sha[:12]))
+            else:
+                self.report.photos += 1
+        self.board.add(photos_done=len(batch), bytes_done=sum(len(d) for _, d in batch))
+
+    def _surveys_of(self, sha: str) -> set[str]:
+        return {r[0] for r in self.ws.store.db.execute(
+            "SELECT survey_id FROM survey_photos WHERE sha256 = ?", [sha])}
+
+    def _fail_surveys(self, survey_ids: set[str], code: str, message: str) -> None:
+        self.outbox.fail_surveys(survey_ids, code, message)
+
+    # -- records ----------------------------------------------------------------------------
+
+    def push_records(self, work: list[tuple[Entry, dict]], *, final: bool = False
+                     ) -> list[tuple[Entry, dict]]:
+        retry: list[tuple[Entry, dict]] = []
+        for batch in _record_batches(work):
+            results = self.client.push([item for _, item in batch])
+            ok: list[Entry] = []
+            for (entry, item), result in zip(batch, results, strict=True):
+                outcome = result["result"]
+                self.report.outcomes[outcome] += 1
+                if outcome in _OK:
+                    ok.append(entry)
+                    if entry.kind == "building" and isinstance(result.get("fields"), dict):
+                        self._settle_building(entry, item, result["fields"])
+                elif outcome == "gone":
+                    self._drop_link(entry)
+                    ok.append(entry)
+                elif result.get("code") == "missing_blobs" and not final:
+                    retry.append((entry, item))
+                else:
+                    self._reject(entry, result)
+            self.outbox.ack(ok)
+            self.report.sent += len(ok)
+            self.board.add(records_done=len(batch))
+        return retry
+
+    def _reject(self, entry: Entry, result: dict) -> None:
+        self.report.failed += 1
+        code = str(result.get("code", "rejected"))[:40]
+        self.outbox.fail(entry, code, tr("sync.item_rejected", code=code,
+                                         detail=str(result.get("detail", ""))[:120]))
+
+    def _settle_building(self, entry: Entry, item: dict, fields: dict) -> None:
+        """Take the server's merged fields (and remember them as the base of the next edit),
+        unless the building changed again while it was being sent."""
+        still = self.ws.store.db.execute("SELECT gen FROM sync_outbox WHERE seq = ?",
+                                         [entry.seq]).fetchone()
+        if still is not None and still[0] != entry.gen:
+            return
+        with guarded(self.ws.store):
+            put_building(self.ws.store, {"id": entry.entity_id,
+                                         "disaster_id": item["disaster_id"], "fields": fields})
+
+    def _drop_link(self, entry: Entry) -> None:
+        sid, sha = entry.entity_id.split(":", 1)
+        with guarded(self.ws.store):
+            self.ws.store.db.execute("DELETE FROM survey_photos WHERE survey_id = ? AND"
+                                     " sha256 = ?", [sid, sha])
+
+
+def _photos_needed(work: list[tuple[Entry, dict]]) -> dict[str, set[str]]:
+    needed: dict[str, set[str]] = defaultdict(set)
+    for _, item in work:
+        if item["kind"] == "photo_link":
+            needed[item["sha256"]].add(item["survey_id"])
+        elif item["kind"] == "version":
+            for sha in item["photos"]:
+                needed[sha].add(item["survey_id"])
+    return needed
+
+
+def _groups(shas: list[str], sizes: dict[str, int]) -> Iterator[list[str]]:
+    """Large photos alone (chunked); small ones together up to the batch limits."""
+    group: list[str] = []
+    total = 0
+    for sha in shas:
+        if sizes[sha] > SMALL_BLOB:
+            yield [sha]
+            continue
+        if group and (len(group) >= MAX_BATCH_FILES or total + sizes[sha] > BATCH_BYTES):
+            yield group
+            group, total = [], 0
+        group.append(sha)
+        total += sizes[sha]
+    if group:
+        yield group
+
+
+def _record_batches(work: list[tuple[Entry, dict]]) -> Iterator[list[tuple[Entry, dict]]]:
+    batch: list[tuple[Entry, dict]] = []
+    size = 0
+    for pair in work:
+        n = len(json.dumps(pair[1], ensure_ascii=False).encode()) + 2
+        if batch and (len(batch) >= MAX_PUSH_ITEMS or size + n > ITEMS_BYTES):
+            yield batch
+            batch, size = [], 0
+        batch.append(pair)
+        size += n
+    if batch:
+        yield batch

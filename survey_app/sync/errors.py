@@ -1,0 +1,66 @@
+"""Errors of a sync: each carries a stable `code` and a message ready to show (Japanese first).
+
+`retryable` tells the engine whether to try again later with back-off (a cut link, a busy
+server) or to stop and show the error (a wrong password, a reply we cannot trust).
+"""
+
+from __future__ import annotations
+
+
+class SyncError(Exception):
+    code = "sync_error"
+    retryable = False
+
+    def __init__(self, message: str, *, code: str | None = None, status: int | None = None
+                 ) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+        self.status = status
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0])
+
+
+class NetworkError(SyncError):
+    """The server could not be reached or the connection broke."""
+
+    code = "network"
+    retryable = True
+
+
+class ServerBusy(SyncError):
+    """5xx or 429: the server is there but cannot answer now."""
+
+    code = "server_busy"
+    retryable = True
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kw) -> None:
+        super().__init__(message, **kw)
+        self.retry_after = retry_after
+
+
+class AuthError(SyncError):
+    """Wrong user name or password, or an expired token."""
+
+    code = "auth"
+
+
+class ForbiddenError(SyncError):
+    """The user's role or municipality does not allow this."""
+
+    code = "forbidden"
+
+
+class RejectedError(SyncError):
+    """The server refused a request as invalid (4xx other than the above)."""
+
+    code = "rejected"
+
+
+class ProtocolError(SyncError):
+    """The reply is malformed, too large or not what the protocol promises: nothing from it
+    is stored."""
+
+    code = "protocol"

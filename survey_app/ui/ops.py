@@ -1,0 +1,138 @@
+"""Background operations: every database and file access runs off the GUI thread.
+
+Three lanes, each a single-worker executor (Anki's taskman, datasette's write thread):
+- `write`: owns the workspace (one connection) and is the only lane that writes: one writer.
+- `read`: owns a second connection to the same store; under WAL it sees committed data and never
+  waits behind an import or an autosave, so the list stays responsive.
+- `files`: work that needs no store (decoding a photo, downloading tiles).
+
+`op` callables run on the worker: they must never touch a widget (that may crash Qt). Their
+result or exception is delivered on the GUI thread to `success` / `failure`. If `owner` (a
+QObject) has been deleted by then, the callbacks are skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import shiboken6
+from PySide6.QtCore import QObject, Signal, Slot
+
+if TYPE_CHECKING:
+    from survey_app.services.workspace import Workspace
+
+log = logging.getLogger(__name__)
+Callback = Callable[[Any], None]
+
+
+class _Lane:
+    def __init__(self, name: str, home: Path | None, actor: str) -> None:
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"ops-{name}")
+        self._home = home
+        self._actor = actor
+        self._ws: Workspace | None = None  # created and used only on the lane's thread
+
+    def workspace(self) -> Workspace:
+        if self._ws is None:
+            # Imported here, on the worker: sqlite-utils and the store take a while to import,
+            # and the window should not wait for them.
+            from survey_app.services.workspace import Workspace
+
+            assert self._home is not None
+            self._ws = Workspace(self._home, actor=self._actor)
+        return self._ws
+
+    def close(self) -> None:
+        def _close() -> None:
+            if self._ws is not None:
+                self._ws.close()
+                self._ws = None
+
+        self.executor.submit(_close)
+        self.executor.shutdown(wait=True)
+
+
+class Progress(QObject):
+    """Carries (done, total) from a worker to the GUI thread; create it on the GUI thread."""
+
+    changed = Signal(int, int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.cancel_event = threading.Event()
+
+    def report(self, done: int, total: int) -> None:  # called on the worker
+        self.changed.emit(done, total)
+
+    def cancelled(self) -> bool:  # called on the worker
+        return self.cancel_event.is_set()
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+
+class Ops(QObject):
+    busy_changed = Signal(bool)
+    failed = Signal(str)  # an unhandled failure's message, for the window's status line
+    _done = Signal(object)
+
+    def __init__(self, home: Path, *, actor: str = "local", parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.home = Path(home)
+        self.actor = actor
+        self._lanes = {"write": _Lane("write", self.home, actor),
+                       "read": _Lane("read", self.home, actor),
+                       "files": _Lane("files", None, actor)}
+        self.pending = 0
+        self._done.connect(self._deliver)
+
+    def write(self, op: Callable[[Workspace], Any], **callbacks: Any) -> Future:
+        """Run `op(workspace)` on the single writer."""
+        lane = self._lanes["write"]
+        return self._submit(lane, lambda: op(lane.workspace()), **callbacks)
+
+    def read(self, op: Callable[[Workspace], Any], **callbacks: Any) -> Future:
+        """Run `op(workspace)` on the reader (its own connection; never write through it)."""
+        lane = self._lanes["read"]
+        return self._submit(lane, lambda: op(lane.workspace()), **callbacks)
+
+    def files(self, op: Callable[[], Any], **callbacks: Any) -> Future:
+        return self._submit(self._lanes["files"], op, **callbacks)
+
+    def _submit(self, lane: _Lane, call: Callable[[], Any], *, success: Callback | None = None,
+                failure: Callback | None = None, owner: QObject | None = None) -> Future:
+        self.pending += 1
+        if self.pending == 1:
+            self.busy_changed.emit(True)
+        future = lane.executor.submit(call)
+        future.add_done_callback(lambda f: self._done.emit((f, success, failure, owner)))
+        return future
+
+    @Slot(object)
+    def _deliver(self, payload: tuple) -> None:
+        future, success, failure, owner = payload
+        self.pending -= 1
+        if self.pending == 0:
+            self.busy_changed.emit(False)
+        if owner is not None and not shiboken6.isValid(owner):
+            return
+        error = future.exception()
+        if error is None:
+            if success is not None:
+                success(future.result())
+        elif failure is not None:
+            failure(error)
+        else:
+            log.error("background operation failed:\n%s", "".join(
+                traceback.format_exception(error)))
+            self.failed.emit(str(error))
+
+    def shutdown(self) -> None:
+        for lane in self._lanes.values():
+            lane.close()

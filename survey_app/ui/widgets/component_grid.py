@@ -1,0 +1,205 @@
+"""The components grid: one row per 部位, one column per damage degree, cells are area shares (%).
+
+Built for the keyboard: typing a digit starts editing a cell, Tab and Enter move on, and Tab at
+the end of a row goes to the next row. Row totals, the points each component scores and any
+message about the row ("面積率の合計が100%を超えています") sit at the end of the row.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from survey_app.i18n import tr
+from survey_app.ui.widgets.form_fields import ERROR_STYLE, format_number, label_of, parse_number
+
+DEGREES: tuple[Any, ...] = (0, "I", "II", "III", "IV", "V")
+_TOTAL, _POINTS, _MESSAGE = len(DEGREES), len(DEGREES) + 1, len(DEGREES) + 2
+_READ_ONLY = Qt.ItemFlag.ItemIsEnabled
+
+
+def component_title(component: dict) -> str:
+    return tr("ui.form.component_title", label=label_of(component), weight=component["weight"])
+
+
+class ComponentGrid(QTableWidget):
+    changed = Signal()
+
+    def __init__(self, components: list[dict], parent: QWidget | None = None) -> None:
+        super().__init__(len(components), len(DEGREES) + 3, parent)
+        self.codes = [c["code"] for c in components]
+        self._kept: dict[str, dict] = {}  # unit tallies, which this grid cannot show
+        self.setHorizontalHeaderLabels([tr(f"ui.form.degree_{d}") for d in DEGREES]
+                                       + [tr("ui.form.total"), tr("ui.form.points"),
+                                          tr("ui.form.check")])
+        self.setVerticalHeaderLabels([component_title(c) for c in components])
+        for row in range(len(components)):
+            for column in (_TOTAL, _POINTS, _MESSAGE):
+                item = QTableWidgetItem("")
+                item.setFlags(_READ_ONLY)
+                self.setItem(row, column, item)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setTabKeyNavigation(True)
+        header = self.horizontalHeader()
+        for column in range(len(DEGREES) + 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(_MESSAGE, QHeaderView.ResizeMode.Stretch)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.itemChanged.connect(self._on_item_changed)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        # Tall enough for every row: the grid sits in a scrolling form, never scrolls itself.
+        rows = sum(self.rowHeight(r) for r in range(self.rowCount()))
+        height = self.horizontalHeader().sizeHint().height() + rows + 2 * self.frameWidth() + 18
+        return QSize(super().sizeHint().width(), height)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return self.sizeHint()
+
+    def moveCursor(self, action, modifiers) -> QModelIndex:  # noqa: N802
+        """Tab past the last degree goes to the next row's first cell (and back with Shift+Tab)."""
+        current = self.currentIndex()
+        last = len(DEGREES) - 1
+        if action == QAbstractItemView.CursorAction.MoveNext and current.column() >= last:
+            return self.model().index(min(current.row() + 1, self.rowCount() - 1), 0)
+        if action == QAbstractItemView.CursorAction.MovePrevious and current.column() == 0:
+            return self.model().index(max(current.row() - 1, 0), last)
+        return super().moveCursor(action, modifiers)
+
+    def _on_item_changed(self, item: QTableWidgetItem) -> None:
+        if item.column() < len(DEGREES):
+            self._update_total(item.row())
+            self.changed.emit()
+
+    def _update_total(self, row: int) -> None:
+        values = [self._cell(row, c) for c in range(len(DEGREES))]
+        total = sum(v for v in values if isinstance(v, int | float))
+        self.blockSignals(True)
+        self.item(row, _TOTAL).setText(f"{format_number(total)}%" if total else "")
+        self.blockSignals(False)
+
+    def _cell(self, row: int, column: int) -> Any:
+        item = self.item(row, column)
+        return parse_number(item.text()) if item is not None else None
+
+    def set_share(self, code: str, degree: Any, value: Any) -> None:
+        row, column = self.codes.index(code), DEGREES.index(degree)
+        item = self.item(row, column)
+        if item is None:
+            self.setItem(row, column, QTableWidgetItem(format_number(value)))
+        else:
+            item.setText(format_number(value))
+
+    def value(self) -> dict[str, dict]:
+        out = dict(self._kept)
+        for row, code in enumerate(self.codes):
+            rows = [{"degree": degree, "area_percent": value}
+                    for column, degree in enumerate(DEGREES)
+                    if (value := self._cell(row, column)) is not None]
+            if rows:
+                out[code] = {"degrees": rows}
+        return out
+
+    def set_value(self, components: dict[str, dict]) -> None:
+        self.blockSignals(True)
+        self._kept = {}
+        for row, code in enumerate(self.codes):
+            entry = components.get(code) or {}
+            if "total_units" in entry:
+                self._kept[code] = entry
+            shares = {r.get("degree"): r.get("area_percent") for r in entry.get("degrees", [])}
+            for column, degree in enumerate(DEGREES):
+                text = format_number(shares.get(degree))
+                if self.item(row, column) is None:
+                    self.setItem(row, column, QTableWidgetItem(text))
+                else:
+                    self.item(row, column).setText(text)
+            self._update_total(row)
+        self.blockSignals(False)
+
+    def show_scores(self, scores: dict[str, int]) -> None:
+        self.blockSignals(True)
+        for row, code in enumerate(self.codes):
+            points = scores.get(code)
+            self.item(row, _POINTS).setText("" if points is None else
+                                            tr("ui.form.points_value", points=points))
+        self.blockSignals(False)
+
+    def show_errors(self, messages: dict[str, str]) -> None:
+        self.blockSignals(True)
+        for row, code in enumerate(self.codes):
+            message = messages.get(code, "")
+            item = self.item(row, _MESSAGE)
+            item.setText(message)
+            item.setToolTip(message)
+            item.setForeground(QBrush(QColor("#c62828")))
+        self.blockSignals(False)
+
+
+class LengthComponents(QWidget):
+    """基礎 and other length-measured components: damaged length and perimeter (m)."""
+
+    changed = Signal()
+
+    def __init__(self, components: list[dict], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.codes = [c["code"] for c in components]
+        self.edits: dict[str, tuple[QLineEdit, QLineEdit]] = {}
+        self.points_labels: dict[str, QLabel] = {}
+        self.error_labels: dict[str, QLabel] = {}
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for row, component in enumerate(components):
+            code = component["code"]
+            damaged, perimeter = QLineEdit(), QLineEdit()
+            for edit in (damaged, perimeter):
+                edit.setMaximumWidth(90)
+                edit.textChanged.connect(self.changed)
+            self.edits[code] = (damaged, perimeter)
+            self.points_labels[code] = QLabel()
+            self.error_labels[code] = QLabel()
+            self.error_labels[code].setStyleSheet(ERROR_STYLE)
+            cells = (QLabel(component_title(component)), QLabel(tr("ui.form.damaged_length")),
+                     damaged, QLabel(tr("ui.form.perimeter")), perimeter,
+                     self.points_labels[code], self.error_labels[code])
+            for column, widget in enumerate(cells):
+                grid.addWidget(widget, row, column)
+        grid.setColumnStretch(6, 1)
+
+    def value(self) -> dict[str, dict]:
+        out = {}
+        for code, (damaged, perimeter) in self.edits.items():
+            d, p = parse_number(damaged.text()), parse_number(perimeter.text())
+            if d is not None or p is not None:
+                out[code] = {"damaged_length_m": d, "perimeter_m": p}
+        return out
+
+    def set_value(self, components: dict[str, dict]) -> None:
+        for code, (damaged, perimeter) in self.edits.items():
+            entry = components.get(code) or {}
+            damaged.setText(format_number(entry.get("damaged_length_m")))
+            perimeter.setText(format_number(entry.get("perimeter_m")))
+
+    def show_scores(self, scores: dict[str, int]) -> None:
+        for code, label in self.points_labels.items():
+            points = scores.get(code)
+            label.setText("" if points is None else tr("ui.form.points_value", points=points))
+
+    def show_errors(self, messages: dict[str, str]) -> None:
+        for code, label in self.error_labels.items():
+            label.setText(messages.get(code, ""))

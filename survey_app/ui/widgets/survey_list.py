@@ -1,0 +1,170 @@
+"""The survey list: a model that loads pages of 200 rows on demand (fetchMore) on the read lane.
+
+A new filter replaces the rows with the first page only; the total count follows as a second,
+separate query, so typing never waits for counting 200,000 rows. Results of an older query that
+arrive late are dropped (each query has a generation number).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+
+from survey_app.i18n import tr
+from survey_app.store.listing import SurveyFilter
+from survey_app.ui.ops import Ops
+
+COLUMNS = ("status", "grade", "ratio", "address", "applicant", "area", "surveyor", "updated")
+_SORT_KEYS = {"status": "status", "grade": "grade", "ratio": "grade", "address": "address",
+              "applicant": "applicant", "area": "address", "surveyor": "surveyor",
+              "updated": "updated"}
+_STATUS_COLOURS = {"unsurveyed": "#757575", "draft": "#1565c0", "completed": "#2e7d32",
+                   "resurvey_requested": "#6a1b9a"}
+Index = QModelIndex | QPersistentModelIndex
+
+
+def status_label(status: str) -> str:
+    return tr(f"ui.status.{status}") if status else ""
+
+
+def grade_label(grade_code: str | None) -> str:
+    return tr(f"ui.grade.{grade_code}") if grade_code else ""
+
+
+class SurveyListModel(QAbstractTableModel):
+    page_loaded = Signal(int)  # rows now held
+    total_changed = Signal(int)
+
+    def __init__(self, ops: Ops, *, page_size: int = 200, parent=None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.page_size = page_size
+        self.filter: SurveyFilter | None = None
+        self.sort_key = "address"
+        self.descending = False
+        self.total: int | None = None
+        self._rows: list[dict] = []
+        self._generation = 0
+        self._loading = False
+        self._exhausted = True
+
+    # -- queries -----------------------------------------------------------------------------
+
+    def set_filter(self, flt: SurveyFilter | None) -> None:
+        self.filter = flt
+        self.reload()
+
+    def reload(self) -> None:
+        self._generation += 1
+        self.beginResetModel()
+        self._rows = []
+        self._exhausted = self.filter is None
+        self._loading = False
+        self.total = None
+        self.endResetModel()
+        if self.filter is not None:
+            self._request_page()
+            self._request_count()
+
+    def _request_page(self) -> None:
+        flt, gen, offset = replace(self.filter), self._generation, len(self._rows)
+        sort, desc, limit = self.sort_key, self.descending, self.page_size
+        self._loading = True
+        self.ops.read(lambda ws: ws.store.listing.page(flt, sort=sort, descending=desc,
+                                                        offset=offset, limit=limit),
+                      success=lambda rows: self._on_page(gen, rows), owner=self)
+
+    def _request_count(self) -> None:
+        flt, gen = replace(self.filter), self._generation
+        self.ops.read(lambda ws: ws.store.listing.count(flt),
+                      success=lambda n: self._on_count(gen, n), owner=self)
+
+    def _on_page(self, generation: int, rows: list[dict]) -> None:
+        if generation != self._generation:
+            return
+        self._loading = False
+        self._exhausted = len(rows) < self.page_size
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
+        self.page_loaded.emit(len(self._rows))
+
+    def _on_count(self, generation: int, total: int) -> None:
+        if generation == self._generation:
+            self.total = total
+            self.total_changed.emit(total)
+
+    def refresh_survey(self, survey_id: str) -> None:
+        """Re-read one row (after an autosave or completion) without reloading the list."""
+        self.ops.read(lambda ws: ws.store.surveys.get(survey_id),
+                      success=self._replace_row, owner=self)
+
+    def _replace_row(self, survey: dict) -> None:
+        row = self.row_of(survey["id"])
+        if row is not None:
+            self._rows[row] = {**self._rows[row], **survey}
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    # -- Qt model ----------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and not self._exhausted and not self._loading
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if self.canFetchMore(parent):
+            self._request_page()
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return tr(f"ui.list.col_{COLUMNS[section]}")
+        return None
+
+    def data(self, index: Index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _display(row, column)
+        if role == Qt.ItemDataRole.ForegroundRole and column == "status":
+            return QBrush(QColor(_STATUS_COLOURS.get(row["status"], "#000000")))
+        if role == Qt.ItemDataRole.UserRole:
+            return row["id"]
+        return None
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_key = _SORT_KEYS[COLUMNS[column]]
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    def survey_at(self, row: int) -> dict:
+        return self._rows[row]
+
+    def row_of(self, survey_id: str) -> int | None:
+        for i, row in enumerate(self._rows):
+            if row["id"] == survey_id:
+                return i
+        return None
+
+
+def _display(row: dict, column: str) -> str:
+    if column == "status":
+        return status_label(row["status"])
+    if column == "grade":
+        return grade_label(row.get("grade_code"))
+    if column == "ratio":
+        ratio = row.get("damage_ratio")
+        return "" if ratio is None else f"{ratio:.1f}%"
+    if column == "updated":
+        return (row.get("updated_at") or "")[:16].replace("T", " ")
+    return str(row.get(column) or "")
