@@ -197,10 +197,11 @@ def _value(c: Canvas, font: str, p: Placed, x0: float) -> None:
 
 
 def _grades(c: Canvas, fonts: FontPair, chosen: str | None, x0: float, p: Placed) -> None:
-    col_w = (RIGHT - x0) / 2
+    # The right column holds the long 「準半壊に至らない（一部損壊）」, so it gets more room.
+    left_w = (RIGHT - x0) * 0.4
     line_h = p.height / 3
     for i, (code, label) in enumerate(GRADE_LABELS.items()):
-        x = x0 + PAD + (i % 2) * col_w
+        x = x0 + PAD + (i % 2) * left_w
         y = p.top - line_h * (i // 2) - line_h / 2 - 3.5
         selected = code == chosen
         c.setFont(fonts.mincho, 11)

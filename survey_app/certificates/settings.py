@@ -29,6 +29,9 @@ class CertificateSettings:
     seal_offset_mm: tuple[float, float] = (0.0, 0.0)
     seal_size_mm: float = 18.0
     seal_image: str = ""
+    # 追加記載事項①: list the household members when the clerk gives no text of their own
+    # (the Cabinet Office's example certificate does; see docs/certificates.md).
+    members_in_extra1: bool = True
     mincho_font: str = ""
     gothic_font: str = ""
     note: str = "この証明書は、災害対策基本法第90条の2の規定に基づき交付するものです。"

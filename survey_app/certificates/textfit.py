@@ -13,6 +13,7 @@ from functools import cache
 from reportlab.pdfbase import pdfmetrics
 
 NO_LINE_START = set("、。，．,.)）」』】〕〉》］}｝ー…‥・:：;；!！?？々ぁぃぅぇぉっゃゅょァィゥェォッャュョ")
+NO_LINE_END = set("（(「『【〔〈《［｛")
 LEADING = 1.25
 
 
@@ -51,13 +52,23 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
         for i, ch in enumerate(paragraph):
             w = widths.get(ord(ch), default)
             if used + w > limit and i > start:
-                cut = i - 1 if ch in NO_LINE_START and i - 1 > start else i
+                cut = _break_at(paragraph, start, i)
                 lines.append(paragraph[start:cut])
                 start = cut
                 used = sum(widths.get(ord(c), default) for c in paragraph[start:i])
             used += w
         lines.append(paragraph[start:])
     return lines
+
+
+def _break_at(text: str, start: int, i: int) -> int:
+    """Where to break before index `i`: carry up to 3 characters over so that no line starts
+    with closing punctuation (行頭禁則) or ends with an opening bracket (行末禁則)."""
+    cut = i
+    while (cut - 1 > start and i - cut < 3
+           and (text[cut] in NO_LINE_START or text[cut - 1] in NO_LINE_END)):
+        cut -= 1
+    return cut
 
 
 def fit(text: str, font: str, width: float, height: float, *, max_size: float,

@@ -19,6 +19,8 @@ COMMAND_MODULES = (
     "photo_cmd",
     "demo_cmd",
     "office_cmd",
+    "serve_cmd",
+    "sync_cmd",
 )
 
 

@@ -160,6 +160,13 @@ def _register_resurvey(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_print_batch)
 
 
+def single_file(args: argparse.Namespace) -> bool:
+    """One PDF unless --per-household, or --out names a folder (no .pdf suffix)."""
+    if args.per_household:
+        return False
+    return args.out is None or args.out.suffix.lower() == ".pdf"
+
+
 def open_workspace(args: argparse.Namespace) -> Workspace:
     return Workspace.open_default(actor=args.actor)
 
@@ -249,9 +256,8 @@ def run_issue(args: argparse.Namespace) -> int:
 
 
 def _issue_all(ws: Workspace, disaster: dict, args: argparse.Namespace) -> int:
-    batch = issue_all_judged(ws, disaster["id"], out=args.out,
-                             single_file=not args.per_household, issued_on=args.issued_on,
-                             progress=progress_printer)
+    batch = issue_all_judged(ws, disaster["id"], out=args.out, single_file=single_file(args),
+                             issued_on=args.issued_on, progress=progress_printer)
     for entry in batch.issued:
         print(f"{entry['number_text']}\t{entry['grade']}\t{entry['application_id']}")
     for application, reason in batch.skipped:
@@ -335,7 +341,7 @@ def run_print_batch(args: argparse.Namespace) -> int:
     ws = open_workspace(args)
     try:
         disaster = resolve_disaster(ws, args.disaster)
-        options = {"out": args.out, "single_file": not args.per_household,
+        options = {"out": args.out, "single_file": single_file(args),
                    "progress": progress_printer}
         if args.numbers:
             entries = [entry_by_number(ws, disaster, n) for n in _numbers(args.numbers)]

@@ -24,7 +24,7 @@ def check_components(c: Checker, path: str, value: Any) -> None:
         c.add(path, "no_components")
     for code, entry in value.items():
         where = f"{path}.{code}"
-        if not _CODE.fullmatch(code):
+        if type(code) is not str or not _CODE.fullmatch(code):
             c.add(where, "pattern", value=show(code))
         elif c.obj(where, entry, ob.COMPONENT_KEYS):
             _check_component(c, where, entry)

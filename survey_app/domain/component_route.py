@@ -23,13 +23,13 @@ def assess(
     scoring = rules.scoring
     scores = []
     points, continuous = 0, 0.0
-    for comp in cset.components:
-        entry = observed.get(comp.code)
-        if entry is not None:
-            score = _score(comp, entry, scoring, t)
-            scores.append(score)
-            points += score.points
-            continuous += score.continuous_percent
+    by_code = cset.by_code
+    # In the order of the survey sheet, not of the input (the checks made every code known).
+    for code in sorted(observed, key=cset.position.__getitem__):
+        score = _score(by_code[code], observed[code], scoring, t)
+        scores.append(score)
+        points += score.points
+        continuous += score.continuous_percent
     if added:
         points += added
         continuous += added

@@ -68,7 +68,8 @@ class Engine:
         t = Trace(m)
         for note in notes:
             t.flag(note)
-        t.flag(rules.content_note)
+        if rules.content_note is not None:
+            t.flag(rules.content_note)
         t.say("header", version=rules.version, title=rules.title, hazard=survey[0],
               stage=survey[1], structure=survey[2])
         decided = _appearance(obs.get("appearance"), rules, survey[0], t)
@@ -89,7 +90,10 @@ class Engine:
         scored = next((o for o in outcomes if o.route == "components"), None)
         return self._result(obs, rules, best, scored, t)
 
-    def _routes(self, obs, rules, survey, added, ratio, t) -> list[Outcome]:
+    def _routes(
+        self, obs: Mapping[str, Any], rules: RuleSet, survey: tuple[str, str, str],
+        added: float, ratio: float | None, t: Trace,
+    ) -> list[Outcome]:
         outcomes = []
         if survey[0] == "flood" and flood.has_depth(obs.get("flood") or {}):
             outcomes.append(flood.assess(obs["flood"], rules, survey[1], survey[2], t))
@@ -103,7 +107,9 @@ class Engine:
             outcomes.append(_floor_area(obs["floor_area"], rules, t))
         return outcomes
 
-    def _result(self, obs, rules: RuleSet, decided: Outcome, scored: Outcome | None, t: Trace) -> Judgement:
+    def _result(
+        self, obs: Mapping[str, Any], rules: RuleSet, decided: Outcome, scored: Outcome | None, t: Trace
+    ) -> Judgement:
         t.flag(decided.grade.note)
         return Judgement(
             grade=decided.grade.label,

@@ -34,7 +34,7 @@ def assess(
 ) -> tuple[Outcome | None, float, float]:
     """(a 全壊 short-cut or None, percent to add to the component total, the measured ratio)."""
     average, plumb, ratio = measure(incl, rules.default_plumb_cm)
-    t.say("incl_measure", offsets=incl["offsets_cm"], average=average, plumb=plumb,
+    t.say("incl_measure", offsets=tuple(incl["offsets_cm"]), average=average, plumb=plumb,
           ratio=Ratio(ratio))
     settlement = incl.get("max_settlement_cm")
     hits = [r for r in rules.inclination_rules_for(*survey) if _applies(r, ratio, settlement)]

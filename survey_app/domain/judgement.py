@@ -57,7 +57,11 @@ class ComponentScore(NamedTuple):
 
 @dataclass(frozen=True)
 class Judgement:
-    """`damage_ratio_percent` is None when a short-cut (外観, 傾斜) or a depth/floor table decided.
+    """One survey's result. `grade` is the official label, `grade_code` the stable code.
+
+    `damage_ratio_percent` is the component 損害割合 (by the rule set's scoring method) whenever
+    components were scored, even if another route decided; None otherwise (short-cuts, depth or
+    floor-area tables only). `decided_by` names the deciding rule, e.g. "inclination:wood_1_20".
 
     `entries` are the explanation as data (message key, values); `explanation` renders them
     with `messages` on first access.

@@ -69,9 +69,11 @@ class ComponentSet:
     components: tuple[ComponentDef, ...]
     note: str | None = None
     by_code: dict[str, ComponentDef] = field(default_factory=dict, compare=False, repr=False)
+    position: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self.by_code.update({c.code: c for c in self.components})
+        self.position.update({c.code: i for i, c in enumerate(self.components)})
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,5 +32,6 @@ class Trace:
         self.lines.append((key, values))
 
     def flag(self, note: str | None) -> None:
+        """Records an unconfirmed note (None, a confirmed rule, is ignored)."""
         if note is not None:
             self.flags[note] = None

@@ -1,14 +1,25 @@
-"""Run the server under uvicorn (used by `survey-app serve` and `python -m survey_app.server`)."""
+"""The server's own command line, `python -m survey_app.server serve|create-admin …`; the
+`survey-app serve` and `survey-app create-admin` commands run it (the command-line layer does
+not import the server layer).
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import logging
+import sys
 from pathlib import Path
 
-from survey_app.server.settings import Settings
+from survey_app.i18n import tr
+from survey_app.server.db import DatabaseUnavailable
+from survey_app.server.settings import Settings, mask_url
 
 log = logging.getLogger("survey_app.server")
+
+
+class RunError(Exception):
+    """A user-facing error: printed as one line, exit status 2."""
 
 
 def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 8765,
@@ -25,14 +36,69 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 8765,
                 server_header=False)
 
 
-def main(argv: list[str] | None = None) -> int:
+def read_password(*, confirm: bool) -> str:
+    """From a prompt on a terminal (asked twice), else the first line of stdin; never from the
+    command line, where other users of the machine could read it."""
+    if sys.stdin.isatty():
+        first = getpass.getpass(tr("sync.cli.password_prompt"))
+        if confirm and getpass.getpass(tr("sync.cli.password_again")) != first:
+            raise RunError(tr("sync.cli.password_mismatch"))
+        password = first
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise RunError(tr("sync.cli.password_empty"))
+    return password
+
+
+def _create_admin(args: argparse.Namespace, settings: Settings) -> None:
+    from survey_app.server.admin import AdminError, create_admin
+
+    password = read_password(confirm=True)
+    try:
+        create_admin(settings, municipality_code=args.municipality, username=args.username,
+                     password=password, municipality_name=args.name)
+    except AdminError as err:
+        raise RunError(tr(f"sync.cli.admin_{err.code}", username=args.username,
+                          municipality=args.municipality)) from None
+    print(tr("sync.cli.admin_created", username=args.username, municipality=args.municipality))
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m survey_app.server")
-    parser.add_argument("--db", default=None)
-    parser.add_argument("--data", type=Path, default=None)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--log-level", default="info")
-    args = parser.parse_args(argv)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in ("serve", "create-admin"):
+        p = sub.add_parser(name)
+        p.add_argument("--db", default=None, metavar="URL", help=tr("sync.cli.serve_db"))
+        p.add_argument("--data", type=Path, default=None, metavar="DIR",
+                       help=tr("sync.cli.serve_data"))
+        if name == "serve":
+            p.add_argument("--host", default="127.0.0.1")
+            p.add_argument("--port", type=int, default=8765)
+            p.add_argument("--log-level", default="info")
+        else:
+            p.add_argument("--municipality", required=True, metavar="CODE",
+                           help=tr("sync.cli.admin_municipality"))
+            p.add_argument("--username", required=True, help=tr("sync.cli.admin_username"))
+            p.add_argument("--name", default="", help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     settings = Settings.from_env(db_url=args.db, data_dir=args.data)
-    serve(settings, host=args.host, port=args.port, log_level=args.log_level)
+    try:
+        if args.command == "serve":
+            serve(settings, host=args.host, port=args.port, log_level=args.log_level)
+        else:
+            _create_admin(args, settings)
+    except RunError as err:
+        print(tr("cli.error", message=str(err)), file=sys.stderr)
+        return 2
+    except DatabaseUnavailable:
+        message = tr("sync.cli.db_unreachable", url=mask_url(settings.database_url))
+        print(tr("cli.error", message=message), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
     return 0

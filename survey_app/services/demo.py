@@ -19,12 +19,13 @@ from survey_app.services import demo_data as dd
 from survey_app.services.demo_photos import SIDES, photo_bytes
 from survey_app.services.fieldwork_photos import import_survey_photos
 from survey_app.services.judging import judge_record
+from survey_app.services.office import default_cause
 from survey_app.services.workspace import Workspace
 
 ProgressFn = Callable[[int, int], None]
-QUAKE = {"name": "デモ: 令和8年4月 益城町周辺の地震", "hazard": "earthquake",
+QUAKE = {"name": "令和8年益城町周辺の地震（デモ）", "hazard": "earthquake",
          "occurred_on": "2026-04-14"}
-RAIN = {"name": "デモ: 令和8年7月 豪雨（益城町）", "hazard": "flood", "occurred_on": "2026-07-03"}
+RAIN = {"name": "令和8年7月豪雨（デモ）", "hazard": "flood", "occurred_on": "2026-07-03"}
 PHOTO_TAGS = ("exterior_n", "exterior_e", "exterior_s", "exterior_w")
 
 
@@ -151,20 +152,14 @@ def _application(ws: Workspace, rng: random.Random, did: str, bid: str, i: int, 
                  f"{rng.randint(1, 15)}号" if evacuated else building["address"])
     received = datetime.fromisoformat(disaster["occurred_on"]) + timedelta(
         days=rng.randint(2, 40))
-    members = [{"name": name, "relation": "世帯主"}] + [
-        {"name": dd.person(rng)[0], "relation": rng.choice(("妻", "夫", "子", "父", "母"))}
-        for _ in range(rng.randint(0, 4))]
+    members = dd.household(rng, name)
     ws.store.applications.add(
         disaster_id=did, application_no=f"R8-{disaster['hazard'][:1].upper()}{i + 1:05d}",
         applicant_name=name, applicant_kana=kana, household_address=household,
         damaged_address=building["address"], received_on=received.date().isoformat(),
         members=members, building_id=bid, contact=f"090-{rng.randint(1000, 9999)}-"
-        f"{rng.randint(1000, 9999)}", cause=f"{disaster['occurred_on']} の{_cause(disaster)}による",
+        f"{rng.randint(1000, 9999)}", cause=default_cause(disaster),
         requested_method="現地調査", actor="demo")
-
-
-def _cause(disaster: dict) -> str:
-    return "地震" if disaster["hazard"] == "earthquake" else "豪雨"
 
 
 def _photos(ws: Workspace, rng: random.Random, homes: int, summary: DemoSummary) -> None:

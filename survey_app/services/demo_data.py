@@ -31,6 +31,14 @@ def person(rng: random.Random) -> tuple[str, str]:
     return f"{sur} {given}", f"{sur_kana} {given_kana}"
 
 
+def household(rng: random.Random, head: str) -> list[dict]:
+    """The head and 0–4 members sharing the surname: spouse, children, then a parent."""
+    surname = head.split()[0]
+    relations = ("妻", "子", "子", "母")[: rng.randint(0, 4)]
+    return [{"name": head, "relation": "世帯主"}] + [
+        {"name": f"{surname} {rng.choice(GIVEN)[0]}", "relation": r} for r in relations]
+
+
 def address(rng: random.Random, area: str) -> str:
     if rng.random() < 0.5:
         return (f"{TOWN['prefecture']}{TOWN['county']}{TOWN['name']}{area}"

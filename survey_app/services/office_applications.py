@@ -23,7 +23,8 @@ from survey_app.store.office_applications import ApplicationIndex
 
 REQUIRED = (("applicant_name", "世帯主氏名"), ("household_address", "世帯主住所"),
             ("damaged_address", "被災住家の所在地"), ("cause", "罹災原因"))
-METHODS = ("", "site", "self", "photo")
+# 希望する調査方法: stored as the form's wording; the short codes are accepted for typing.
+METHODS = {"site": "現地調査", "self": "自己判定方式", "photo": "写真による判定"}
 SAME_AS_ABOVE = ("同上", "上記に同じ", "同じ")
 MAX_CHARS = 2000
 _KANA = re.compile(r"^[\u30A0-\u30FF\s]*$")
@@ -51,6 +52,7 @@ class ApplicationForm:
         if out.damaged_address in SAME_AS_ABOVE:
             out.damaged_address = out.household_address
         out.received_on = out.received_on or today()
+        out.requested_method = METHODS.get(out.requested_method, out.requested_method)
         return out
 
 
@@ -85,9 +87,9 @@ def problems(form: ApplicationForm) -> list[str]:
         dt.date.fromisoformat(form.received_on)
     except ValueError:
         out.append(tr("office.date_invalid", field="受付日", value=form.received_on))
-    if form.requested_method not in METHODS:
+    if form.requested_method and form.requested_method not in METHODS.values():
         out.append(tr("office.method_invalid", value=form.requested_method,
-                      choices=", ".join(m for m in METHODS if m)))
+                      choices=", ".join(f"{k} ({v})" for k, v in METHODS.items())))
     for i, member in enumerate(form.members, start=1):
         if not str(member.get("name", "")).strip():
             out.append(tr("office.member_name_missing", index=i))

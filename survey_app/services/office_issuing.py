@@ -61,9 +61,19 @@ def _survey_basis(ws: Workspace, application: dict, survey_id: str | None) -> di
             "grade_code": survey["grade_code"], "grade": GRADE_LABELS[survey["grade_code"]]}
 
 
+def members_text(members: list[dict]) -> str:
+    """追加記載事項① text: 「世帯構成員　髙﨑 太郎（世帯主）、髙﨑 花子（妻）」."""
+    names = [f"{m['name']}（{m['relation']}）" if m.get("relation") else m["name"]
+             for m in members if m.get("name")]
+    return "世帯構成員　" + "、".join(names) if names else ""
+
+
 def _payload(application: dict, settings, *, extras, reported_damage: str,
              kind: str) -> dict:
-    extras = tuple(extras or ("", "", ""))
+    if extras is None:
+        first = members_text(application["members"]) if settings.members_in_extra1 else ""
+        extras = (first, "", "")
+    extras = tuple(extras)
     if len(extras) != 3:
         raise ValueError("extras must be three texts (①, ②, ③)")
     return {"household_name": application["applicant_name"],
@@ -138,8 +148,14 @@ def issue_for_survey(ws: Workspace, survey_id: str, *, out: Path | None = None,
     applications = ws.store.applications.for_building(survey["building_id"])
     if not applications:
         raise OfficeError(tr("office.no_application", address=survey["address"]))
+    kind = options.get("kind", "risai")
+    register = register_of(ws)
+    waiting = [a for a in applications if not any(
+        c["kind"] == kind and c["validity"] == "valid" for c in register.for_application(a["id"]))]
+    if not waiting:  # every household already holds one: say so for the first
+        waiting = applications[:1]
     return [issue_certificate(ws, a["id"], survey_id=survey_id, out=out, **options)
-            for a in applications]
+            for a in waiting]
 
 
 @dataclass

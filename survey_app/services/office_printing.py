@@ -19,6 +19,8 @@ from survey_app.services.office import OfficeError, certificates_dir, load_setti
 from survey_app.services.workspace import Workspace
 from survey_app.store.ids import now_iso
 
+MARK_EVERY = 100
+
 
 @dataclass
 class PrintOutcome:
@@ -85,33 +87,52 @@ def _one_file(ws, renderer, entries, docs, out, progress, cancel) -> PrintOutcom
     return PrintOutcome([result.path], len(entries), result.warnings)
 
 
-def _per_household(ws, renderer, entries, docs, out, progress, cancel) -> PrintOutcome:
+def _household_plan(ws, entries, docs, out) -> list[tuple[Path, list, list[dict]]]:
+    """(file, its pages, their entries) per household (application), first number first."""
     groups: dict[str, list[int]] = {}
     for i, e in enumerate(entries):
         groups.setdefault(e["application_id"] or e["id"], []).append(i)
-    folder = Path(out) if out is not None else None
     plan = []
     for indices in groups.values():
         path = default_path(ws, entries[indices[0]])
-        plan.append(((folder / path.name) if folder else path, [docs[i] for i in indices],
-                     [entries[i] for i in indices]))
+        plan.append(((Path(out) / path.name) if out is not None else path,
+                     [docs[i] for i in indices], [entries[i] for i in indices]))
+    return plan
+
+
+def _per_household(ws, renderer, entries, docs, out, progress, cancel) -> PrintOutcome:
+    plan = _household_plan(ws, entries, docs, out)
     outcome = PrintOutcome()
+    unmarked: list[tuple[dict, int, Path]] = []
 
     def on_file(result: RenderResult, index: int) -> None:
-        _mark(ws, [(e, i + 1) for i, e in enumerate(plan[index][2])], result.path)
+        # Marks are written in groups (one transaction, one disk sync each). A crash before
+        # a group is marked only means those PDFs are printed again: same name, same content.
+        unmarked.extend((e, i + 1, result.path) for i, e in enumerate(plan[index][2]))
         outcome.files.append(result.path)
         outcome.printed += result.pages
         outcome.warnings += result.warnings
+        if len(unmarked) >= MARK_EVERY:
+            _mark_files(ws, unmarked)
 
-    results = renderer.render_files([(p, d) for p, d, _ in plan], progress=progress,
-                                    cancel=cancel, on_file=on_file)
+    try:
+        results = renderer.render_files([(p, d) for p, d, _ in plan], progress=progress,
+                                        cancel=cancel, on_file=on_file)
+    finally:
+        _mark_files(ws, unmarked)
     outcome.cancelled = any(r.cancelled for r in results)
     return outcome
 
 
 def _mark(ws: Workspace, pages: list[tuple[dict, int]], path: Path) -> None:
-    register_of(ws).mark_printed_many([(e["id"], page) for e, page in pages],
-                                      pdf_path=str(path), actor=ws.actor)
+    _mark_files(ws, [(e, page, path) for e, page in pages])
+
+
+def _mark_files(ws: Workspace, unmarked: list[tuple[dict, int, Path]]) -> None:
+    if unmarked:
+        register_of(ws).mark_printed_many([(e["id"], page, str(path))
+                                           for e, page, path in unmarked], actor=ws.actor)
+        unmarked.clear()
 
 
 def pending(ws: Workspace, disaster_id: str) -> list[dict]:

@@ -115,19 +115,20 @@ class CertificateRegister:
         row["entry_hash"] = entry_hash(row)
         return row
 
-    def mark_printed_many(self, pages: list[tuple[str, int | None]], *, pdf_path: str,
+    def mark_printed_many(self, pages: list[tuple[str, int | None, str]], *,
                           actor: str) -> None:
-        """Several entries printed into one file (entry id, page): one transaction."""
+        """Entries whose PDF is in place: (entry id, page, pdf path), one transaction."""
+        if not pages:
+            return
         now = now_iso()
         with self.store.atomic():
             self.db.conn.executemany(
                 "UPDATE certificates SET print_status = 'printed', pdf_path = ?, pdf_page = ?,"
                 " printed_at = ?, print_count = print_count + 1 WHERE id = ?",
-                [(pdf_path, page, now, entry_id) for entry_id, page in pages])
-            self.store.audit.append(actor=actor, action="print", entity="certificate_batch",
-                                    entity_id=pages[0][0] if pages else "",
-                                    payload={"pdf_path": pdf_path,
-                                             "entries": [p[0] for p in pages]})
+                [(path, page, now, entry_id) for entry_id, page, path in pages])
+            self.store.audit.append(
+                actor=actor, action="print", entity="certificate", entity_id=pages[0][0],
+                payload={"printed": [[entry_id, path, page] for entry_id, page, path in pages]})
 
     def hash_ok(self, entry_id: str) -> bool:
         """Does the stored entry still match its hash (nobody edited the database)?"""

@@ -74,7 +74,8 @@ class SyncClient:
         if len(reply["changes"]) > min(limit, MAX_PAGE):
             raise ProtocolError(tr("sync.bad_reply", where="changes", expected=f"<= {limit}"))
         revs = [c["rev"] for c in reply["changes"]]
-        if revs != sorted(revs) or any(r <= since for r in revs) or \
+        stuck = reply["more"] and reply["next_since"] <= since  # would ask the same forever
+        if revs != sorted(revs) or any(r <= since for r in revs) or stuck or \
                 reply["next_since"] < (revs[-1] if revs else since):
             raise ProtocolError(tr("sync.bad_reply", where="changes.rev",
                                    expected="increasing revisions after the cursor"))

@@ -109,8 +109,9 @@ def merge_fields(base: dict, ours: dict, theirs: dict, prefix: str = ""
 
 def merge_versions(base: dict, ours: dict, theirs: dict) -> MergeResult:
     """Each argument: {"observations": dict, "judgement": dict, "explanation": list}."""
-    obs, conflicts = merge_fields(flatten(base["observations"]), flatten(ours["observations"]),
-                                  flatten(theirs["observations"]), prefix="observations.")
+    flat = [flatten(d["observations"]) for d in (base, ours, theirs)]
+    obs, conflicts = merge_fields(*flat, prefix="observations.")
+    conflicts += _shape_clashes(obs, *flat)
     ok, judged = pick(base["judgement"], ours["judgement"], theirs["judgement"])
     side = "ours"
     if not ok:
@@ -127,3 +128,27 @@ def _judgement_conflicts(base: dict, ours: dict, theirs: dict) -> list[FieldConf
     return [FieldConflict(f"{JUDGEMENT_PATH}.{k}", base["judgement"].get(k, MISSING),
                           ours["judgement"].get(k, MISSING), theirs["judgement"].get(k, MISSING))
             for k in keys if ours["judgement"].get(k) != theirs["judgement"].get(k)]
+
+
+def _shape_clashes(merged: dict, base: dict, ours: dict, theirs: dict) -> list[FieldConflict]:
+    """One side made a field a value, the other an object with fields under it: a conflict on
+    that field; `merged` keeps our shape there (it is only used when there is no conflict)."""
+    clashes = sorted({p for p in merged if any(q[:len(p)] == p and q != p for q in merged)})
+    out = []
+    for path in clashes:
+        if any(path[:len(c)] == c for c in clashes if c != path):
+            continue  # already covered by a shorter clashing path
+        for key in [k for k in merged if k[:len(path)] == path]:
+            del merged[key]
+        merged.update({k: v for k, v in ours.items() if k[:len(path)] == path})
+        out.append(FieldConflict("observations." + ".".join(map(str, path)),
+                                 _at(base, path), _at(ours, path), _at(theirs, path)))
+    return out
+
+
+def _at(flat: dict, path: tuple) -> Any:
+    """The value (or sub-object) at `path` of a flattened document."""
+    if path in flat:
+        return flat[path]
+    below = {k[len(path):]: v for k, v in flat.items() if k[:len(path)] == path}
+    return unflatten(below) if below else MISSING

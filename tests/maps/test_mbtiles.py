@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import math
+import sqlite3
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -16,17 +18,15 @@ def test_tiles_are_stored_in_tms_rows_and_read_back_in_xyz(tmp_path):
         assert mb.tile(3, 5, 1) == b"tile-5-1"
         assert mb.tile(3, 5, 6) is None
         assert mb.zoom_range() == (3, 3)
-    raw = __import__("sqlite3").connect(path).execute(
+    raw = sqlite3.connect(path).execute(
         "SELECT tile_row FROM tiles").fetchone()[0]
     assert raw == 6  # 2**3 - 1 - 1: the MBTiles file holds TMS rows
 
 
 def test_reading_never_creates_a_missing_file(tmp_path):
     path = tmp_path / "missing.mbtiles"
-    try:
+    with pytest.raises(sqlite3.OperationalError):
         MBTiles(path)
-    except Exception:  # noqa: BLE001 - sqlite's error type is the point here
-        pass
     assert not path.exists()
 
 

@@ -75,3 +75,17 @@ def test_rebuilding_reuses_the_copied_assets(tmp_path):
     first = leaflet.stat().st_mtime_ns
     build_map_page(POINTS[:1], tmp_path / "map")
     assert leaflet.stat().st_mtime_ns == first
+
+
+def test_legend_follows_the_language(tmp_path):
+    from survey_app.i18n import current_language, set_language
+
+    before = current_language()
+    set_language("en")
+    try:
+        page = build_map_page(POINTS, tmp_path / "map")
+    finally:
+        set_language(before)
+    text = (page.parent / "points.js").read_text(encoding="utf-8")
+    styles = json.loads(re.search(r"window.SURVEY_STYLES=(.*?);\n", text).group(1))
+    assert {s["label"] for s in styles} >= {"Total collapse", "Not surveyed", "Draft"}

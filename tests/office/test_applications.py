@@ -33,7 +33,7 @@ def test_registered_application_keeps_every_field(ws, disaster):
     assert row["damaged_address"] == "石川県輪島市河井町一丁目2番地3号"
     assert row["members"][1] == {"name": "髙﨑 花子", "relation": "妻", "birth_date": "1962-05-02"}
     assert row["contact"].startswith("090-1234-5678")
-    assert row["cause"] == CAUSE and row["requested_method"] == "site"
+    assert row["cause"] == CAUSE and row["requested_method"] == "現地調査"
     assert row["received_on"] == "2024-01-10"
 
 

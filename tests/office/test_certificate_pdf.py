@@ -32,7 +32,7 @@ def compact(text: str) -> str:
 @pytest.fixture
 def configured(ws, disaster):
     settings = load_settings(ws, ws.store.buildings.disaster(disaster))
-    settings.mayor_name = "坂口　茂"
+    settings.mayor_name = "見本　太郎"
     save_settings(ws, settings)
     return settings
 
@@ -46,7 +46,7 @@ def test_risai_certificate_holds_every_field(ws, disaster, configured):
     text = page_text(outcome.pdf_path)
     for expected in ("罹災証明書", "第1号", "令和6年2月1日", "髙﨑太郎", compact(HOUSEHOLD),
                      compact(DAMAGED), compact(CAUSE), "■大規模半壊", "□全壊", "□半壊",
-                     "輪島市長坂口茂", "上記のとおり相違ないことを証明します。",
+                     "輪島市長見本太郎", "上記のとおり相違ないことを証明します。",
                      *map(compact, extras), "RSC1:172049:"):
         assert expected in text, expected
     assert "被災証明書" not in text
@@ -161,3 +161,33 @@ def test_text_too_long_for_the_page_is_refused_clearly_and_stays_reprintable(
     assert "世帯主住所" in str(err.value) or "罹災原因" in str(err.value)
     [entry] = pending(ws, disaster)
     assert entry["number"] == 1 and entry["print_status"] == "allocated"
+
+
+def test_household_members_fill_extra_one_unless_the_clerk_writes_it(ws, disaster, configured):
+    judged_building(ws, disaster, DAMAGED)
+    members = [{"name": "髙﨑 太郎", "relation": "世帯主"}, {"name": "髙﨑 花子", "relation": "妻"}]
+    app = apply(ws, disaster, damaged_address=DAMAGED, members=members)
+    outcome = issue_certificate(ws, app)
+    assert outcome.entry["payload"]["extras"][0] == "世帯構成員　髙﨑 太郎（世帯主）、髙﨑 花子（妻）"
+    assert "髙﨑花子（妻）" in page_text(outcome.pdf_path)
+    judged_building(ws, disaster, "輪島市河井町7-7")
+    other = apply(ws, disaster, applicant_name="別 世帯", household_address="輪島市河井町7-7",
+                  damaged_address="輪島市河井町7-7", members=members)
+    written = issue_certificate(ws, other, extras=("", "床下浸水", ""))
+    assert written.entry["payload"]["extras"] == ["", "床下浸水", ""]
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils not installed")
+@pytest.mark.parametrize("grade", ["ichibu", "daikibo"])
+def test_nothing_is_drawn_outside_the_table_on_the_right(tmp_path, grade):
+    doc = CertificateDoc(kind="risai", number_text="第1号", issued_on="2024-02-01",
+                         household_name="山田 太郎", household_address="輪島市河井町1-2-3",
+                         damaged_address="輪島市河井町1-2-3", cause="地震による",
+                         issuer="輪島市長", grade_code=grade)
+    CertificateRenderer(CertificateSettings()).render_pdf([doc], tmp_path / "c.pdf")
+    subprocess.run(["pdftoppm", "-r", "100", "-png", "-singlefile", str(tmp_path / "c.pdf"),
+                    str(tmp_path / "c")], check=True)
+    image = Image.open(tmp_path / "c.png").convert("L")
+    right_border = round((210 - 20) / 25.4 * 100)
+    table = (right_border + 3, round(47 / 25.4 * 100), image.size[0], round(200 / 25.4 * 100))
+    assert image.crop(table).getextrema()[0] > 200, "ink right of the table"

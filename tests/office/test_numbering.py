@@ -198,3 +198,20 @@ def test_a_refused_allocation_uses_no_number(ws, disaster):
         allocate(ws, unjudged)
     [app] = many_judged(ws, disaster, 1, prefix="鳳至町")
     assert allocate(ws, app)["number"] == 1
+
+
+def test_issue_for_a_survey_covers_every_household_of_the_home_once(ws, disaster):
+    from survey_app.services.office_issuing import issue_for_survey
+
+    _, survey = judged_building(ws, disaster, "輪島市河井町1-2-3", grade="zenkai")
+    first = apply(ws, disaster, applicant_name="山田 一郎", damaged_address="輪島市河井町1-2-3")
+    second = apply(ws, disaster, applicant_name="山田 二郎", household_address="輪島市河井町1-2-3",
+                   damaged_address="同上")
+    outcomes = issue_for_survey(ws, survey)
+    assert [(o.entry["application_id"], o.entry["number"]) for o in outcomes] == [
+        (first, 1), (second, 2)]
+    with pytest.raises(OfficeError, match="既に交付"):
+        issue_for_survey(ws, survey)
+    third = apply(ws, disaster, applicant_name="佐藤 三郎", household_address="輪島市河井町1-2-3",
+                  damaged_address="同上")
+    assert [o.entry["application_id"] for o in issue_for_survey(ws, survey)] == [third]

@@ -102,8 +102,10 @@ def test_print_batch_and_verify_qr(ws, disaster, surveyed, capsys, tmp_path):
     assert run(["print-batch", "--numbers", "1", "--per-household", "--out",
                 str(tmp_path / "each")]) == 0
     assert (tmp_path / "each" / "172049-000001.pdf").exists()
+    assert run(["print-batch", "--numbers", "1", "--out", str(tmp_path / "folder")]) == 0
+    assert (tmp_path / "folder" / "172049-000001.pdf").exists()  # a folder: one per household
     entry = CertificateRegister(ws.store).by_number(disaster, 1)
-    assert entry["print_count"] == 2
+    assert entry["print_count"] == 3
     assert run(["certificates", "verify-qr", doc_for(entry).qr_text]) == 0
     assert "有効" in capsys.readouterr().out
     assert run(["certificates", "verify-qr", "RSC1:172049:X:1:0000000000000000"]) == 1
@@ -116,8 +118,8 @@ def test_unknown_certificate_number_and_settings(ws, disaster, capsys):
         run(["reissue", "99", "--reason", "紛失"])
     with pytest.raises(CliError, match="読めません"):
         run(["void", "一二", "--reason", "x"])
-    assert run(["certificates", "settings", "--set", "mayor_name=坂口 茂",
+    assert run(["certificates", "settings", "--set", "mayor_name=見本 太郎",
                 "--set", "seal_offset_mm=-5,3"]) == 0
-    assert '"mayor_name": "坂口 茂"' in capsys.readouterr().out
+    assert '"mayor_name": "見本 太郎"' in capsys.readouterr().out
     with pytest.raises(CliError, match="設定項目「mayer」"):
         run(["certificates", "settings", "--set", "mayer=x"])

@@ -60,10 +60,10 @@ def test_verify_qr_spots_an_altered_entry_and_bad_text(ws, disaster):
 
 def test_settings_round_trip_and_clear_errors(tmp_path):
     path = tmp_path / "settings.json"
-    CertificateSettings(municipality_name="輪島市", mayor_name="坂口 茂",
+    CertificateSettings(municipality_name="輪島市", mayor_name="見本 太郎",
                         seal_offset_mm=(-5.0, 3.0)).save(path)
     loaded = CertificateSettings.load(path)
-    assert loaded.issuer() == "輪島市長　坂口 茂" and loaded.seal_offset_mm == (-5.0, 3.0)
+    assert loaded.issuer() == "輪島市長　見本 太郎" and loaded.seal_offset_mm == (-5.0, 3.0)
     path.write_text('{"mayor": "x"}', encoding="utf-8")
     with pytest.raises(SettingsError, match="不明な項目.*mayor"):
         CertificateSettings.load(path)

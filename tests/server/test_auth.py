@@ -18,8 +18,9 @@ from tests.sync.fieldwork import add_users, fast_backoff
 
 
 def test_every_endpoint_but_health_requires_a_token(tenant):
-    with login(tenant) as admin:
-        spec = admin.get("/openapi.json").json()
+    admin = login(tenant)
+    spec = admin.get("/openapi.json").json()
+    admin.close()
     anonymous = httpx.Client(base_url=tenant.server.url, timeout=10)
     assert anonymous.get("/health").json() == {"status": "ok"}
     assert anonymous.get("/openapi.json").status_code == 401

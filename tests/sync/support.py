@@ -3,6 +3,7 @@ throw-away PostgreSQL database), a TCP proxy that cuts connections, and small fi
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -82,7 +83,7 @@ class ServerProcess:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.log_path = self.data_dir.parent / f"server-{self.backend}-{self.port}.log"
         log = open(self.log_path, "ab")  # noqa: SIM115 - owned by the child until stop()
-        cmd = [sys.executable, "-m", "survey_app.server", "--db", self.db_url, "--data",
+        cmd = [sys.executable, "-m", "survey_app.server", "serve", "--db", self.db_url, "--data",
                str(self.data_dir), "--port", str(self.port), "--log-level", "info"]
         self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=REPO,
                                      env={**os.environ, **TEST_ENV})
@@ -213,10 +214,8 @@ class CuttingProxy:
             pass
         state["closed"] = True
         for s in (src, dst):
-            try:
+            with contextlib.suppress(OSError):
                 s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
     def _cut(self, a: socket.socket, b: socket.socket, state: dict) -> None:
         with self._lock:
@@ -225,10 +224,8 @@ class CuttingProxy:
         for s in (a, b):
             # SO_LINGER 0: close with a reset, as a dropped mobile link looks to the peer.
             s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            try:
+            with contextlib.suppress(OSError):
                 s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
     def close(self) -> None:
         self._stop = True

@@ -91,3 +91,14 @@ def _delete_closed_widgets(qapp):
     from PySide6.QtCore import QCoreApplication, QEvent
 
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def type_text(qtbot, edit, text: str) -> None:
+    """Type into a line edit key by key. QTest aborts on non-Latin-1 keys (Japanese comes from
+    the input method, which QTest cannot drive), so those characters are inserted one by one,
+    which also fires one textChanged per character, as typing does."""
+    for ch in text:
+        if ch.isascii():
+            qtbot.keyClicks(edit, ch)
+        else:
+            edit.insert(ch)

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 from survey_app.i18n import tr
 
 BAUD_RATES = (4800, 9600, 19200, 38400, 57600, 115200)
-# User-equivalent range error of a consumer receiver: accuracy = HDOP × UERE.
+# User-equivalent range error of a consumer receiver; Qt turns it into the 95 % horizontal
+# accuracy as 2 × HDOP × UERE.
 UERE_M = 5.0
 
 
@@ -107,8 +108,8 @@ class GnssDialog(QDialog):
         self.source.setDevice(device)
         self.source.positionUpdated.connect(self._on_position)
         self.source.errorOccurred.connect(self._on_error)
+        self.status_label.setText(tr("ui.gnss.waiting"))  # before: a log may fix at once
         self.source.startUpdates()
-        self.status_label.setText(tr("ui.gnss.waiting"))
 
     def _on_position(self, info: QGeoPositionInfo) -> None:
         coord = info.coordinate()

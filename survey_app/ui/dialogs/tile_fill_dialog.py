@@ -49,8 +49,8 @@ class TileFillDialog(QDialog):
             box.setRange(2, GSI_MAX_ZOOM)
             box.setValue(value)
         self.count_label = QLabel()
-        self.attribution_label = QLabel(
-            f'{tr("ui.tiles.source")} <a href="{GSI_LINK}">{tr("maps.gsi_attribution")}</a>')
+        self.attribution_label = QLabel(tr("ui.tiles.source", link=GSI_LINK,
+                                           name=tr("maps.gsi_attribution")))
         self.attribution_label.setOpenExternalLinks(True)
         self.progress_bar = QProgressBar()
         self.message_label = QLabel(tr("ui.tiles.hint", path=str(tiles_file)))

@@ -1,0 +1,1 @@
+"""Office (counter) windows: certificates, applications, re-surveys."""
