@@ -51,9 +51,10 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
 
-    def start(self, module: str = "survey_app.server") -> Server:
+    def start(self, module: str = "survey_app.server", *extra: str) -> Server:
         cmd = [sys.executable, "-m", module, "serve", "--db", self.db_url, "--data",
-               str(self.root / "data"), "--port", str(self.port), "--log-level", "warning"]
+               str(self.root / "data"), "--port", str(self.port), "--log-level", "warning",
+               *extra]
         self.proc = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, **self.env},
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_ready(self.url + "/health")

@@ -21,6 +21,8 @@ COMMAND_MODULES = (
     "office_cmd",
     "serve_cmd",
     "sync_cmd",
+    "backup_cmd",
+    "export_cmd",
 )
 
 

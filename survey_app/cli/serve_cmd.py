@@ -18,6 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _storage(serve)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--workers", type=int, default=None)
     serve.set_defaults(func=run, server_command="serve")
     admin = subparsers.add_parser("create-admin", help=tr("sync.cli.admin_help"))
     _storage(admin)
@@ -35,7 +36,7 @@ def _storage(parser: argparse.ArgumentParser) -> None:
 
 def server_argv(args: argparse.Namespace) -> list[str]:
     argv = [args.server_command]
-    for flag in ("db", "data", "host", "port", "municipality", "username"):
+    for flag in ("db", "data", "host", "port", "workers", "municipality", "username"):
         value = getattr(args, flag, None)
         if value is not None:
             argv += [f"--{flag}", str(value)]

@@ -32,29 +32,32 @@ def guard(value: object) -> object:
     return value
 
 
-_GUARD = ("CASE WHEN substr({v}, 1, 1) IN ('=', '+', '@', char(9), char(13))"
-          " OR (substr({v}, 1, 1) = '-' AND substr({v}, 2, 1) NOT IN (' ', '　'))"
-          " THEN '''' || {v} ELSE {v} END")
+# unicode(v) is the first character's code point: = + @ tab CR, or "-" not opening a list item.
+_GUARD = ("CASE WHEN unicode({v}) IN (61, 43, 64, 9, 13) OR (unicode({v}) = 45"
+          " AND substr({v}, 2, 1) NOT IN (' ', '　')) THEN '''' || {v} ELSE {v} END")
 
 
-def _cell_sql(column: Column) -> str:
+def _cell(column: Column) -> tuple[str, str]:
+    """(printf conversion, SQL argument) of one cell."""
     expr = column.sql()
     if column.kind in ("number", "datetime") or (column.labels and column.key in CODED):
-        # printf writes NULL as an empty cell; numbers, dates and the app's own coded values
+        # %s writes NULL as an empty cell; numbers, dates and the app's own coded values
         # (mapped to fixed labels) never hold a comma, quote or line break.
-        return expr
+        return "%s", expr
+    value = f"coalesce({expr}, '')"
     if column.kind == "text":
-        expr = _GUARD.format(v=f"coalesce({expr}, '')")
-    # Other text is always quoted (RFC 4180 allows it), which makes quoting one fixed rule.
-    return "'\"' || replace(" + expr + ", '\"', '\"\"') || '\"'"
+        value = _GUARD.format(v=value)      # only free input can hold a formula
+    # %w doubles the quotes inside; other text is always quoted (RFC 4180 allows it).
+    return '"%w"', value
 
 
 def line_sql(columns: Sequence[Column]) -> str:
     """One SQL expression giving a whole CSV line, CRLF included, per building.
 
     printf builds the line in one go; a chain of `||` would copy the growing line per cell."""
-    template = ",".join(["%s"] * len(columns))
-    return f"printf('{template}' || char(13, 10), {', '.join(_cell_sql(c) for c in columns)})"
+    cells = [_cell(c) for c in columns]
+    template = ",".join(conv for conv, _ in cells)
+    return f"printf('{template}' || char(13, 10), {', '.join(arg for _, arg in cells)})"
 
 
 def export_buildings(db: Database, disaster_id: str, out: Path | str, *,

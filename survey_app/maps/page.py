@@ -123,7 +123,7 @@ def build_map_page(points: Iterable[MapPoint], page_dir: Path, *,
         folium.TileLayer(tiles=tiles.url, attr=tiles.attribution or " ", name="base",
                          min_zoom=tiles.min_zoom, max_zoom=20,
                          max_native_zoom=tiles.max_native_zoom).add_to(fmap)
-    cluster = _PointsCluster([], callback=MARKER_CALLBACK, disableClusteringAtZoom=17,
+    cluster = _PointsCluster([], callback=MARKER_CALLBACK, disableClusteringAtZoom=16,
                              chunkedLoading=True)
     cluster.default_js = [*links.cluster_js]
     cluster.default_css = [*links.cluster_css]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import re
 
+import anyio.to_thread
+
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
@@ -48,6 +50,9 @@ def create_app(settings: Settings) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI):
+        # Handlers block on the database and on file flushes: enough threads that a cheap
+        # request never queues behind a hundred uploads.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
         yield
         state.close()
 

@@ -8,7 +8,6 @@ import hashlib
 import secrets
 import threading
 import time
-from collections import defaultdict, deque
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -57,38 +56,59 @@ class Passwords:
 
 
 class LoginLimiter:
-    """Failed logins per user name and per client address within a sliding window."""
+    """Failed logins per user name and per client address within a sliding window, kept in
+    the database so every server process (and a restarted one) counts the same failures."""
 
     def __init__(self, settings: Settings) -> None:
         self.window = settings.login_window_s
         self.limits = {"user": settings.login_fail_limit, "ip": settings.login_ip_limit}
-        self._fails: dict[tuple[str, str], deque[float]] = defaultdict(deque)
+
+    def retry_after(self, db: Database, username: str, ip: str) -> float | None:
+        now = time.time()
+        keys = {f"user:{username}": "user", f"ip:{ip}": "ip"}
+        with db.read() as conn:
+            rows = conn.all("SELECT key, count(*) AS n, min(at) AS first FROM login_failures"
+                            " WHERE key IN (?, ?) AND at > ? GROUP BY key",
+                            (*keys, now - self.window))
+        waits = [self.window - (now - r["first"]) for r in rows
+                 if r["n"] >= self.limits[keys[r["key"]]]]
+        return max(1.0, max(waits)) if waits else None
+
+    def failed(self, db: Database, username: str, ip: str) -> None:
+        now = time.time()
+        with db.write() as conn:
+            conn.execute("DELETE FROM login_failures WHERE at < ?", (now - self.window,))
+            conn.execute("INSERT INTO login_failures (key, at) VALUES (?, ?), (?, ?)",
+                         (f"user:{username}", now, f"ip:{ip}", now))
+
+    def succeeded(self, db: Database, username: str) -> None:
+        with db.write() as conn:
+            conn.execute("DELETE FROM login_failures WHERE key = ?", (f"user:{username}",))
+
+
+class TokenCache:
+    """Recently checked tokens, for a few seconds: most requests then skip the token query.
+    A logout in this process drops the entry at once; other processes see it within `ttl`."""
+
+    def __init__(self, ttl: float = 15.0) -> None:
+        self.ttl = ttl
+        self._entries: dict[str, tuple[float, User]] = {}
         self._lock = threading.Lock()
 
-    def retry_after(self, username: str, ip: str) -> float | None:
-        now = time.monotonic()
+    def get(self, digest: str) -> User | None:
         with self._lock:
-            for kind, key in (("user", username), ("ip", ip)):
-                fails = self._prune(kind, key, now)
-                if len(fails) >= self.limits[kind]:
-                    return max(1.0, self.window - (now - fails[0]))
-        return None
+            hit = self._entries.get(digest)
+        return hit[1] if hit and hit[0] > time.monotonic() else None
 
-    def failed(self, username: str, ip: str) -> None:
-        now = time.monotonic()
+    def put(self, digest: str, user: User) -> None:
         with self._lock:
-            self._fails[("user", username)].append(now)
-            self._fails[("ip", ip)].append(now)
+            if len(self._entries) > 10_000:
+                self._entries.clear()
+            self._entries[digest] = (time.monotonic() + self.ttl, user)
 
-    def succeeded(self, username: str) -> None:
+    def drop(self, digest: str) -> None:
         with self._lock:
-            self._fails.pop(("user", username), None)
-
-    def _prune(self, kind: str, key: str, now: float) -> deque[float]:
-        fails = self._fails[(kind, key)]
-        while fails and now - fails[0] > self.window:
-            fails.popleft()
-        return fails
+            self._entries.pop(digest, None)
 
 
 def token_hash(token: str) -> str:
@@ -103,13 +123,21 @@ def issue_token(conn: Conn, user_id: str, ttl_s: int) -> tuple[str, float]:
     return token, expires
 
 
-def user_for_token(db: Database, token: str) -> User | None:
+def user_for_token(db: Database, token: str, cache: TokenCache | None = None) -> User | None:
+    digest = token_hash(token)
+    if cache is not None and (user := cache.get(digest)) is not None:
+        return user
     with db.read() as conn:
         row = conn.one("SELECT u.id, u.username, u.role, u.municipality_code FROM tokens t"
                        " JOIN users u ON u.id = t.user_id"
                        " WHERE t.token_hash = ? AND t.expires_at > ? AND u.active = 1",
-                       (token_hash(token), time.time()))
-    return None if row is None else User(**row)
+                       (digest, time.time()))
+    if row is None:
+        return None
+    user = User(**row)
+    if cache is not None:
+        cache.put(digest, user)
+    return user
 
 
 def current_user(request: Request) -> User:
@@ -119,7 +147,8 @@ def current_user(request: Request) -> User:
     if scheme.lower() != "bearer" or not token or len(token) > 200:
         raise ApiError(401, "auth", "bearer token required",
                        headers={"WWW-Authenticate": "Bearer"})
-    user = user_for_token(request.app.state.server.db, token.strip())
+    server = request.app.state.server
+    user = user_for_token(server.db, token.strip(), server.tokens)
     if user is None:
         raise ApiError(401, "auth", "invalid or expired token",
                        headers={"WWW-Authenticate": "Bearer"})

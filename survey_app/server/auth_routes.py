@@ -33,7 +33,7 @@ def health() -> dict:
 async def login(body: Login, request: Request) -> dict:
     server = request.app.state.server
     ip = request.client.host if request.client else "?"
-    wait = server.limiter.retry_after(body.username, ip)
+    wait = await run_in_threadpool(server.limiter.retry_after, server.db, body.username, ip)
     if wait is not None:
         raise ApiError(429, "rate_limited", "too many failed logins",
                        headers={"Retry-After": str(int(wait))})
@@ -43,10 +43,10 @@ async def login(body: Login, request: Request) -> dict:
     ok = await run_in_threadpool(server.passwords.verify,
                                  row["password_hash"] if row else None, body.password)
     if not ok:
-        server.limiter.failed(body.username, ip)
+        await run_in_threadpool(server.limiter.failed, server.db, body.username, ip)
         log.info("login failed for a user name from %s", ip)  # neither name nor password
         raise ApiError(401, "bad_credentials", "wrong user name or password")
-    server.limiter.succeeded(body.username)
+    await run_in_threadpool(server.limiter.succeeded, server.db, body.username)
     with server.db.write() as conn:
         token, expires = issue_token(conn, row["id"], server.settings.token_ttl_s)
     return {"token": token, "expires_at": expires, "username": row["username"],
@@ -56,8 +56,10 @@ async def login(body: Login, request: Request) -> dict:
 @router.post("/auth/logout", tags=["auth"])
 def logout(user: CurrentUser, request: Request) -> dict:
     token = request.headers.get("authorization", "").partition(" ")[2].strip()
-    with request.app.state.server.db.write() as conn:
+    server = request.app.state.server
+    with server.db.write() as conn:
         conn.execute("DELETE FROM tokens WHERE token_hash = ?", (token_hash(token),))
+    server.tokens.drop(token_hash(token))
     return {"result": "logged_out"}
 
 

@@ -89,6 +89,7 @@ class Database:
         self._local = threading.local()
         self._all: list[Any] = []
         self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
         self._pool: queue.LifoQueue = queue.LifoQueue()
         self._pool_size = pool_size
         self._opened = 0
@@ -161,12 +162,25 @@ class Database:
             if conn in self._all:
                 self._all.remove(conn)
 
+    def prewarm(self, count: int) -> None:
+        """Open PostgreSQL connections now, not in the first burst of requests."""
+        if self.dialect != "postgresql":
+            return
+        conns = [self._take_pg() for _ in range(min(count, self._pool_size))]
+        for conn in conns:
+            self._pool.put(conn)
+
     # -- transactions -----------------------------------------------------------------------
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Conn]:
-        begin = "BEGIN IMMEDIATE" if self.dialect == "sqlite" else "BEGIN"
-        with self._tx(begin) as conn:
+        if self.dialect != "sqlite":
+            with self._tx("BEGIN") as conn:
+                yield conn
+            return
+        # SQLite has one writer: queue for it here rather than in SQLite's busy handler,
+        # which polls with sleeps of up to 100 ms and turns a short wait into a long one.
+        with self._write_lock, self._tx("BEGIN IMMEDIATE") as conn:
             yield conn
 
     @contextlib.contextmanager

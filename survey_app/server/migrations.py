@@ -29,6 +29,8 @@ CREATE TABLE tokens (
     created_at TEXT NOT NULL,
     expires_at DOUBLE PRECISION NOT NULL
 );
+CREATE TABLE login_failures (key TEXT NOT NULL, at DOUBLE PRECISION NOT NULL);
+CREATE INDEX idx_login_failures ON login_failures(key, at);
 CREATE TABLE rev_counters (municipality_code TEXT PRIMARY KEY, rev BIGINT NOT NULL);
 CREATE TABLE changes (
     municipality_code TEXT NOT NULL,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -23,17 +24,30 @@ class RunError(Exception):
 
 
 def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 8765,
-          log_level: str = "info") -> None:
+          log_level: str = "info", workers: int = 1) -> None:
+    """Run under uvicorn; with `workers` > 1, that many processes share the port (the
+    settings reach them through SURVEY_SERVER_* variables)."""
     import uvicorn
 
     from survey_app.server.app import create_app
 
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(message)s")
-    app = create_app(settings)
     log.info("survey_app server on http://%s:%d (%s)", host, port, settings.describe())
     # Access lines hold the method and path only: tokens travel in headers, never in URLs.
-    uvicorn.run(app, host=host, port=port, log_level=log_level, timeout_graceful_shutdown=5,
-                server_header=False)
+    options = {"host": host, "port": port, "log_level": log_level, "server_header": False,
+               "timeout_graceful_shutdown": 5}
+    if workers <= 1:
+        uvicorn.run(create_app(settings), **options)
+        return
+    create_app(settings).state.server.close()  # migrations once, before the workers start
+    os.environ.update(settings.to_env())
+    uvicorn.run("survey_app.server.run:app_from_env", factory=True, workers=workers, **options)
+
+
+def app_from_env():  # -> FastAPI; the factory each worker process calls
+    from survey_app.server.app import create_app
+
+    return create_app(Settings.from_env())
 
 
 def read_password(*, confirm: bool) -> str:
@@ -76,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--host", default="127.0.0.1")
             p.add_argument("--port", type=int, default=8765)
             p.add_argument("--log-level", default="info")
+            p.add_argument("--workers", type=int, default=1)
         else:
             p.add_argument("--municipality", required=True, metavar="CODE",
                            help=tr("sync.cli.admin_municipality"))
@@ -89,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env(db_url=args.db, data_dir=args.data)
     try:
         if args.command == "serve":
-            serve(settings, host=args.host, port=args.port, log_level=args.log_level)
+            serve(settings, host=args.host, port=args.port, log_level=args.log_level,
+                  workers=args.workers)
         else:
             _create_admin(args, settings)
     except RunError as err:

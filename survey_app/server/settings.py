@@ -26,7 +26,8 @@ class Settings:
     argon2_memory_kib: int = 65536
     argon2_parallelism: int = 4
     hash_concurrency: int = 2  # argon2 takes 64 MiB each: bound how many run at once
-    pool_size: int = 12
+    pool_size: int = 16  # PostgreSQL connections per process
+    threads: int = 100  # worker threads for request handlers
     max_json_bytes: int = 4 << 20
     upload_ttl_s: int = 7 * 24 * 3600
 
@@ -54,6 +55,11 @@ class Settings:
         values.setdefault("data_dir", Path.cwd() / "server-data")
         values["data_dir"] = Path(values["data_dir"])  # type: ignore[arg-type]
         return cls(**values)  # type: ignore[arg-type]
+
+    def to_env(self) -> dict[str, str]:
+        """The settings as SURVEY_SERVER_* variables (for worker processes)."""
+        return {f"SURVEY_SERVER_{f.name.upper()}": str(getattr(self, f.name))
+                for f in fields(self)}
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -3,7 +3,7 @@ limiter and the blob store. One per application, kept on `app.state.server`."""
 
 from __future__ import annotations
 
-from survey_app.server.auth import LoginLimiter, Passwords
+from survey_app.server.auth import LoginLimiter, Passwords, TokenCache
 from survey_app.server.blobs import ServerBlobs
 from survey_app.server.db import Database
 from survey_app.server.migrations import apply_migrations
@@ -16,8 +16,10 @@ class ServerState:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.db = Database(settings.database_url, pool_size=settings.pool_size)
         apply_migrations(self.db)
+        self.db.prewarm(4)
         self.passwords = Passwords(settings)
         self.limiter = LoginLimiter(settings)
+        self.tokens = TokenCache()
         self.blobs = ServerBlobs(settings.blob_dir)
 
     def close(self) -> None:

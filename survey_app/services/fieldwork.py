@@ -10,16 +10,17 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from survey_app.domain.observations import ObservationError, ObservationIssue
-from survey_app.i18n import tr
-from survey_app.rules import default_rulebook
+from survey_app.i18n import current_language, tr
+from survey_app.rules import Rulebook, default_rulebook
+from survey_app.rules.templates import engine_templates
 from survey_app.store.surveys import StaleVersionError
 
 if TYPE_CHECKING:
     from survey_app.domain.judgement import Judgement
-    from survey_app.rules import Rulebook
     from survey_app.services.workspace import Workspace
 
 
@@ -49,6 +50,15 @@ class LiveResult:
     judgement: Judgement | None
 
 
+@cache
+def _rulebook(lang: str) -> Rulebook:
+    """The rule book with the engine's messages in `lang`: the shared one keeps the language it
+    was loaded in, and the app can switch language without a restart."""
+    base = default_rulebook()
+    return Rulebook(base.rule_sets, forms=base.forms, local_bands=base.local_bands,
+                    templates=engine_templates())
+
+
 def fresh_observations(survey: dict, building: dict, disaster: dict) -> dict:
     return {"hazard": survey["hazard"], "stage": survey["stage"],
             "structure": building.get("structure") or "wood",
@@ -68,7 +78,7 @@ def open_for_editing(ws: Workspace, survey_id: str) -> EditSession:
         observations = store.surveys.version(survey["head_version_id"])["observations"]
     else:
         observations = fresh_observations(survey, building, disaster)
-    rulebook = default_rulebook()
+    rulebook = _rulebook(current_language())
     when = date.fromisoformat(observations.get("disaster_date") or disaster["occurred_on"][:10])
     form = rulebook.form(observations["hazard"], observations["stage"],
                          observations.get("structure") or "wood",

@@ -91,7 +91,7 @@ CREATE TABLE version_facts (
     version_no INTEGER NOT NULL,
     judged_at TEXT NOT NULL,
     flood TEXT NOT NULL DEFAULT '',
-    flood_depth_cm REAL,
+    flood_depth_cm NUMERIC,
     remarks TEXT NOT NULL DEFAULT ''
 ) WITHOUT ROWID;
 CREATE TRIGGER version_facts_insert AFTER INSERT ON survey_versions

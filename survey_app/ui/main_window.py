@@ -3,6 +3,8 @@ on the map. Composition and wiring only; each part lives in its own widget modul
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -10,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -84,6 +87,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(tr("ui.menu.file"))
         self.import_action = file_menu.addAction(tr("ui.menu.import_photos"))
         self.tiles_action = file_menu.addAction(tr("ui.menu.fill_tiles"))
+        self.surveyor_action = file_menu.addAction(tr("ui.menu.surveyor"))
         file_menu.addSeparator()
         self.quit_action = file_menu.addAction(tr("ui.menu.quit"))
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -133,6 +137,7 @@ class MainWindow(QMainWindow):
         self.map_panel.gnss_requested.connect(self.show_gnss)
         self.import_action.triggered.connect(self._import_photos)
         self.tiles_action.triggered.connect(self.show_tile_fill)
+        self.surveyor_action.triggered.connect(self._ask_surveyor)
         self.quit_action.triggered.connect(self.close)
         self.find_action.triggered.connect(self.filter_bar.search_edit.setFocus)
         # Bound methods, not lambdas: Qt drops these connections when the window goes away.
@@ -248,13 +253,25 @@ class MainWindow(QMainWindow):
 
     # -- settings ----------------------------------------------------------------------------
 
+    def _ask_surveyor(self) -> None:
+        name, ok = QInputDialog.getText(self, tr("ui.menu.surveyor"), tr("ui.main.surveyor_prompt"),
+                                        text=self.settings.surveyor)
+        if ok:
+            self.set_surveyor(name.strip())
+
+    def set_surveyor(self, name: str) -> None:
+        """The name written into the audit log and on each completed version."""
+        self.settings.surveyor = name
+        self.ops.set_actor(name or "local")
+        self._save_settings()
+
     def _choose_language(self, lang: str) -> None:
         self.settings.language = lang
         self._save_settings()
         self.language_requested.emit(lang)
 
     def _save_settings(self) -> None:
-        settings, home = self.settings, self.ops.home
+        settings, home = replace(self.settings), self.ops.home  # a copy for the worker
         self.ops.files(lambda: save_settings(home, settings), owner=self)
 
     def showEvent(self, event) -> None:  # noqa: N802

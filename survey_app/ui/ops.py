@@ -1,9 +1,11 @@
 """Background operations: every database and file access runs off the GUI thread.
 
-Three lanes, each a single-worker executor (Anki's taskman, datasette's write thread):
+Four lanes, each a single-worker executor (Anki's taskman, datasette's write thread):
 - `write`: owns the workspace (one connection) and is the only lane that writes: one writer.
 - `read`: owns a second connection to the same store; under WAL it sees committed data and never
-  waits behind an import or an autosave, so the list stays responsive.
+  waits behind an import or an autosave.
+- `list`: the survey list's pages and counts, on a third connection that can be interrupted
+  when the filter changes, so a stale count over 200,000 rows never delays the next keystroke.
 - `files`: work that needs no store (decoding a photo, downloading tiles).
 
 `op` callables run on the worker: they must never touch a widget (that may crash Qt). Their
@@ -88,6 +90,7 @@ class Ops(QObject):
         self.actor = actor
         self._lanes = {"write": _Lane("write", self.home, actor),
                        "read": _Lane("read", self.home, actor),
+                       "list": _Lane("list", self.home, actor),
                        "files": _Lane("files", None, actor)}
         self.pending = 0
         self._done.connect(self._deliver)
@@ -101,6 +104,17 @@ class Ops(QObject):
         """Run `op(workspace)` on the reader (its own connection; never write through it)."""
         lane = self._lanes["read"]
         return self._submit(lane, lambda: op(lane.workspace()), **callbacks)
+
+    def list_query(self, op: Callable[[Workspace], Any], **callbacks: Any) -> Future:
+        """Run `op(workspace)` on the list lane (read only; see interrupt_list)."""
+        lane = self._lanes["list"]
+        return self._submit(lane, lambda: op(lane.workspace()), **callbacks)
+
+    def interrupt_list(self) -> None:
+        """Abort the list lane's running query (sqlite3 allows this from another thread)."""
+        ws = self._lanes["list"]._ws
+        if ws is not None:
+            ws.store.db.conn.interrupt()
 
     def files(self, op: Callable[[], Any], **callbacks: Any) -> Future:
         return self._submit(self._lanes["files"], op, **callbacks)
@@ -132,6 +146,13 @@ class Ops(QObject):
             log.error("background operation failed:\n%s", "".join(
                 traceback.format_exception(error)))
             self.failed.emit(str(error))
+
+    def set_actor(self, actor: str) -> None:
+        """Who the audit log and new versions name from now on (each lane's own workspace)."""
+        self.actor = actor
+        for lane in self._lanes.values():
+            lane._actor = actor
+            lane.executor.submit(lambda lane=lane: lane._ws and setattr(lane._ws, "actor", actor))
 
     def shutdown(self) -> None:
         for lane in self._lanes.values():

@@ -102,3 +102,21 @@ def type_text(qtbot, edit, text: str) -> None:
             qtbot.keyClicks(edit, ch)
         else:
             edit.insert(ch)
+
+
+@pytest.fixture
+def check_ws(app_home):
+    """A separate connection to the test's store, to check what the app wrote (WAL: it sees
+    every committed write) without touching the app's worker connections."""
+    from survey_app.services.workspace import Workspace
+
+    opened = []
+
+    def open_ws():
+        if not opened:
+            opened.append(Workspace(app_home, actor="検査"))
+        return opened[0]
+
+    yield open_ws
+    for ws in opened:
+        ws.close()

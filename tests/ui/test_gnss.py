@@ -55,7 +55,7 @@ def test_an_unreadable_log_is_reported(qtbot, tmp_path):
     assert dialog.status_label.text().startswith("開けませんでした")
 
 
-def test_the_fix_becomes_the_homes_location_with_source_gnss(qtbot, window, tmp_path):
+def test_the_fix_becomes_the_homes_location_with_source_gnss(check_ws, qtbot, window, tmp_path):
     open_survey(qtbot, window, 1)
     window.map_panel.gnss_btn.click()
     dialog = window.gnss_dialog
@@ -64,7 +64,7 @@ def test_the_fix_becomes_the_homes_location_with_source_gnss(qtbot, window, tmp_
     with qtbot.waitSignal(window.map_panel.location_saved, timeout=10000):
         dialog.use_btn.click()
     wait_idle(qtbot, window.ops)
-    building = window.ops._lanes["write"].workspace().store.buildings.get(
+    building = check_ws().store.buildings.get(
         window.survey_panel.session.building["id"])
     assert building["location_source"] == "gnss"
     assert abs(building["lat"] - LAT) < 1e-6

@@ -179,3 +179,16 @@ def test_choosing_english_rebuilds_the_window_in_english(qtbot, survey_home):
         app.window.close()
         wait_idle(qtbot, app.ops)
         app.ops.shutdown()
+
+
+def test_the_surveyor_name_signs_the_next_version(qtbot, window, survey_home, check_ws):
+    window.set_surveyor("佐藤 花子")
+    open_survey(qtbot, window, 5)
+    panel = window.survey_panel
+    panel.form.fields["appearance.total_collapse"].check.click()
+    with qtbot.waitSignal(panel.completed, timeout=10000):
+        panel.complete_btn.click()
+    wait_idle(qtbot, window.ops)
+    versions = check_ws().store.surveys.versions(panel.survey_id)
+    assert versions[-1]["author"] == "佐藤 花子"
+    assert load_settings(survey_home["home"]).surveyor == "佐藤 花子"

@@ -46,9 +46,6 @@ def card(tmp_path, exif_samples):
     return tmp_path / "card"
 
 
-def _ws(window):
-    return window.ops._lanes["write"].workspace()
-
 
 def _import(qtbot, panel, paths):
     """Import and wait for both the report and the strip showing the photos again."""
@@ -61,7 +58,7 @@ def _import(qtbot, panel, paths):
 
 
 def test_sd_card_import_reports_duplicates_and_corrupt_files_and_locates_the_home(
-        qtbot, photo_window, card):
+        check_ws, qtbot, photo_window, card):
     survey_id = open_survey(qtbot, photo_window)
     panel = photo_window.photo_panel
     photo_window.tabs.setCurrentWidget(panel)
@@ -73,17 +70,17 @@ def test_sd_card_import_reports_duplicates_and_corrupt_files_and_locates_the_hom
     qtbot.waitUntil(lambda: panel.strip.count() == 4, timeout=5000)
     assert "追加 4 枚、取り込み済み 1 枚、読み込めなかったもの 2 枚" in panel.message_label.text()
     assert not panel.strip.item(0).icon().isNull()
-    building = _ws(photo_window).store.buildings.get(photo_window.survey_panel.session.building["id"])
+    building = check_ws().store.buildings.get(photo_window.survey_panel.session.building["id"])
     assert building["location_source"] == "exif"
     assert round(building["lat"], 5) == 43.46745 and round(building["lon"], 5) == 11.88513
     qtbot.waitUntil(lambda: "写真の GPS" in photo_window.map_panel.location_label.text(),
                     timeout=5000)
     again = _import(qtbot, panel, [card])
     assert again.added == [] and len(again.duplicates) == 5
-    assert len(_ws(photo_window).store.photos.for_survey(survey_id)) == 4
+    assert len(check_ws().store.photos.for_survey(survey_id)) == 4
 
 
-def test_tagging_a_photo_from_the_strip(qtbot, photo_window, exif_samples):
+def test_tagging_a_photo_from_the_strip(check_ws, qtbot, photo_window, exif_samples):
     survey_id = open_survey(qtbot, photo_window)
     panel = photo_window.photo_panel
     _import(qtbot, panel, [exif_samples / "gps" / "DSCN0021.jpg"])
@@ -92,7 +89,7 @@ def test_tagging_a_photo_from_the_strip(qtbot, photo_window, exif_samples):
     qtbot.keyClick(panel.tag_combo, Qt.Key.Key_Down)  # untagged → 外観（北面）
     qtbot.waitUntil(lambda: panel.records()[0]["tag"] == "exterior_n", timeout=5000)
     assert panel.strip.item(0).text() == "外観（北面）"
-    assert _ws(photo_window).store.photos.for_survey(survey_id)[0]["tag"] == "exterior_n"
+    assert check_ws().store.photos.for_survey(survey_id)[0]["tag"] == "exterior_n"
 
 
 def test_viewer_shows_the_photo_upright_with_its_exif(qtbot, photo_window, exif_samples):
@@ -139,7 +136,7 @@ def test_photos_dropped_on_the_panel_are_imported(qtbot, photo_window, exif_samp
     panel = photo_window.photo_panel
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(exif_samples / "gps" / "DSCN0025.jpg"))])
-    enter = QDragEnterEvent(QPointF(panel.rect().center()), Qt.DropAction.CopyAction, mime,
+    enter = QDragEnterEvent(panel.rect().center(), Qt.DropAction.CopyAction, mime,
                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(panel, enter)
     assert enter.isAccepted()

@@ -29,11 +29,8 @@ def _panel(window):
     return window.survey_panel
 
 
-def _ws(window):
-    return window.ops._lanes["write"].workspace()
 
-
-def test_filling_components_by_keyboard_reaches_zenkai(qtbot, window):
+def test_filling_components_by_keyboard_reaches_zenkai(check_ws, qtbot, window):
     survey_id = open_survey(qtbot, window)
     panel = _panel(window)
     grid = panel.form.grid
@@ -48,7 +45,7 @@ def test_filling_components_by_keyboard_reaches_zenkai(qtbot, window):
     assert panel.judgement_view.explanation.count() > 0
     assert grid.item(wall, 6).text() == "100%"  # the row total
     qtbot.waitUntil(lambda: window.list_model.survey_at(0)["status"] == "draft", timeout=10000)
-    draft = _ws(window).store.surveys.draft(survey_id)["observations"]
+    draft = check_ws().store.surveys.draft(survey_id)["observations"]
     assert draft["components"]["exterior_wall"]["degrees"] == [
         {"degree": "IV", "area_percent": 60}, {"degree": "V", "area_percent": 40}]
 
@@ -132,7 +129,7 @@ def test_appearance_short_cut_judges_zenkai_without_a_ratio(qtbot, window):
     assert panel.judgement_view.ratio_label.text().startswith("外観")
 
 
-def test_every_edit_is_saved_as_a_draft_and_reopens_as_it_was(qtbot, window):
+def test_every_edit_is_saved_as_a_draft_and_reopens_as_it_was(check_ws, qtbot, window):
     survey_id = open_survey(qtbot, window)
     panel = _panel(window)
     remarks = panel.form.fields["remarks"].edit
@@ -141,7 +138,7 @@ def test_every_edit_is_saved_as_a_draft_and_reopens_as_it_was(qtbot, window):
     with qtbot.waitSignal(panel.saved, timeout=5000):
         pass
     wait_idle(qtbot, window.ops)
-    session = fw.open_for_editing(_ws(window), survey_id)
+    session = fw.open_for_editing(check_ws(), survey_id)
     assert session.from_draft
     assert session.observations["remarks"] == "北側の外壁に亀裂"
     open_survey(qtbot, window, 1)
@@ -150,17 +147,17 @@ def test_every_edit_is_saved_as_a_draft_and_reopens_as_it_was(qtbot, window):
     assert panel.save_label.text() == "保存されていた下書きから再開しました。"
 
 
-def test_switching_homes_saves_the_pending_edit_first(qtbot, window):
+def test_switching_homes_saves_the_pending_edit_first(check_ws, qtbot, window):
     survey_id = open_survey(qtbot, window)
     offsets = _panel(window).form.fields["inclination.offsets_cm"]
     qtbot.keyClicks(offsets.edits[0], "3")
     open_survey(qtbot, window, 2)  # well within the 300 ms autosave pause
-    draft = _ws(window).store.surveys.draft(survey_id)
+    draft = check_ws().store.surveys.draft(survey_id)
     assert draft["observations"]["inclination"]["offsets_cm"] == [3, None, None, None]
 
 
 @pytest.mark.parametrize("rounds", [2])
-def test_completing_makes_versions_and_earlier_ones_stay_viewable(qtbot, window, rounds):
+def test_completing_makes_versions_and_earlier_ones_stay_viewable(check_ws, qtbot, window, rounds):
     survey_id = open_survey(qtbot, window)
     panel = _panel(window)
     for share in ("100", "50")[:rounds]:
@@ -170,9 +167,9 @@ def test_completing_makes_versions_and_earlier_ones_stay_viewable(qtbot, window,
             panel.complete_btn.click()
         qtbot.waitUntil(lambda: panel.session.survey["version_count"] > 0, timeout=10000)
         wait_idle(qtbot, window.ops)
-    versions = _ws(window).store.surveys.versions(survey_id)
+    versions = check_ws().store.surveys.versions(survey_id)
     assert [v["grade_code"] for v in versions] == ["zenkai", "daikibo"]
-    assert _ws(window).store.surveys.draft(survey_id) is None
+    assert check_ws().store.surveys.draft(survey_id) is None
     qtbot.waitUntil(lambda: window.list_model.survey_at(0)["grade_code"] == "daikibo")
     panel.versions_btn.click()
     dialog = panel.versions_dialog
@@ -183,12 +180,12 @@ def test_completing_makes_versions_and_earlier_ones_stay_viewable(qtbot, window,
     dialog.close()
 
 
-def test_completing_with_errors_is_refused_in_plain_japanese(qtbot, window):
+def test_completing_with_errors_is_refused_in_plain_japanese(check_ws, qtbot, window):
     survey_id = open_survey(qtbot, window)
     panel = _panel(window)
     qtbot.keyClicks(panel.form.fields["inclination.offsets_cm"].edits[0], "300")
     panel.complete_btn.click()
     qtbot.waitUntil(lambda: panel.message_label.text() != "", timeout=10000)
     assert "完了できません" in panel.message_label.text()
-    assert _ws(window).store.surveys.versions(survey_id) == []
+    assert check_ws().store.surveys.versions(survey_id) == []
     assert QApplication.instance() is not None

@@ -8,12 +8,16 @@ their reason, for the survey's state and for the next attempt.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 
 from survey_app.services.sync import items
 from survey_app.store.db import Store
 from survey_app.store.ids import now_iso
 from survey_app.sync.protocol import PUSH_KINDS
+
+_TABLES = {"disaster": "disasters", "building": "buildings", "survey": "surveys",
+           "status": "surveys", "version": "survey_versions"}
 
 
 @dataclass(frozen=True)
@@ -43,25 +47,60 @@ class Outbox:
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM sync_outbox").fetchone()[0]
 
-    def item(self, entry: Entry) -> dict | None:
-        """The push item for an entry, from the current row (None if the row is gone)."""
-        db = self.db
-        if entry.kind == "photo_link":
-            sid, sha = entry.entity_id.split(":", 1)
-            link = _one(db, "SELECT * FROM survey_photos WHERE survey_id = ? AND sha256 = ?",
-                        [sid, sha])
-            photo = _one(db, "SELECT * FROM photos WHERE sha256 = ?", [sha])
-            return None if link is None or photo is None else items.photo_link(link, photo)
-        table = {"disaster": "disasters", "building": "buildings", "survey": "surveys",
-                 "status": "surveys", "version": "survey_versions"}[entry.kind]
-        row = _one(db, f"SELECT * FROM {table} WHERE id = ?", [entry.entity_id])
-        if row is None:
-            return None
-        if entry.kind == "building":
-            return items.building(row, self.base("building", row["id"]))
-        if entry.kind == "version":
-            return items.version(row, items.version_photos(self.store, row["survey_id"]))
-        return getattr(items, entry.kind)(row)
+    def items(self, entries: list[Entry]) -> list[tuple[Entry, dict | None]]:
+        """Each entry with its push item, built from the current rows (None if the row is
+        gone); rows are read in bulk, a query per kind and not per entry."""
+        wanted: dict[str, list[str]] = defaultdict(list)
+        for e in entries:
+            wanted[e.kind].append(e.entity_id)
+        rows = {(kind, r["id"]): r for kind, ids in wanted.items() if kind in _TABLES
+                for r in self._rows(_TABLES[kind], "id", ids)}
+        links = self._links(wanted.get("photo_link", []))
+        bases = {r["entity_id"]: json.loads(r["value"]) for r in self._rows(
+            "sync_base", "entity_id", wanted.get("building", []), "kind = 'building'")}
+        versions = [rows[("version", v)] for v in wanted.get("version", [])
+                    if ("version", v) in rows]
+        photos: dict[str, list[str]] = defaultdict(list)
+        for r in self._rows("survey_photos", "survey_id",
+                            sorted({v["survey_id"] for v in versions})):
+            photos[r["survey_id"]].append(r["sha256"])
+        out = []
+        for e in entries:
+            row = links.get(e.entity_id) if e.kind == "photo_link" else rows.get((e.kind,
+                                                                               e.entity_id))
+            out.append((e, None if row is None else self._item(e, row, bases, photos)))
+        return out
+
+    @staticmethod
+    def _item(e: Entry, row, bases: dict, photos: dict) -> dict:  # noqa: ANN001
+        if e.kind == "photo_link":
+            return items.photo_link(*row)
+        if e.kind == "building":
+            return items.building(row, bases.get(row["id"]))
+        if e.kind == "version":
+            return items.version(row, photos.get(row["survey_id"], []))
+        return getattr(items, e.kind)(row)
+
+    def _rows(self, table: str, column: str, keys: list[str], extra: str = "1 = 1"
+              ) -> list[dict]:
+        out: list[dict] = []
+        for i in range(0, len(keys), 500):
+            part = keys[i:i + 500]
+            cur = self.db.execute(f"SELECT * FROM {table} WHERE {extra} AND {column} IN"
+                                  f" ({','.join('?' * len(part))})", part)
+            cols = [c[0] for c in cur.description]
+            out.extend(dict(zip(cols, r, strict=True)) for r in cur.fetchall())
+        return out
+
+    def _links(self, keys: list[str]) -> dict[str, tuple[dict, dict]]:
+        wanted = set(keys)
+        sids = sorted({k.split(":", 1)[0] for k in keys})
+        links = [r for r in self._rows("survey_photos", "survey_id", sids)
+                 if f"{r['survey_id']}:{r['sha256']}" in wanted]
+        photos = {r["sha256"]: r for r in self._rows("photos", "sha256",
+                                                     sorted({r["sha256"] for r in links}))}
+        return {f"{r['survey_id']}:{r['sha256']}": (r, photos[r["sha256"]]) for r in links
+                if r["sha256"] in photos}
 
     def base(self, kind: str, entity_id: str) -> dict | None:
         row = self.db.execute("SELECT value FROM sync_base WHERE kind = ? AND entity_id = ?",
@@ -106,8 +145,3 @@ class Outbox:
                 "INSERT INTO sync_outbox (kind, entity_id, survey_id, enqueued_at)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT (kind, entity_id) DO UPDATE SET"
                 " gen = gen + 1", [kind, entity_id, survey_id, now_iso()])
-
-
-def _one(db, sql: str, params: list) -> dict | None:  # noqa: ANN001 - sqlite_utils.Database
-    rows = list(db.query(sql, params))
-    return rows[0] if rows else None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from survey_app.i18n import tr
@@ -19,6 +20,7 @@ from survey_app.sync.protocol import MAX_BATCH_FILES, MAX_PUSH_ITEMS, SMALL_BLOB
 
 # Small requests get through a weak link; a cut costs one of them, not the whole sync.
 BATCH_BYTES = 1 << 20
+UPLOADS_IN_FLIGHT = 3
 ITEMS_BYTES = 512 << 10
 _OK = {"created", "updated", "already", "merged", "conflict"}
 
@@ -41,8 +43,7 @@ class Pusher:
     def run(self) -> PushReport:
         work: list[tuple[Entry, dict]] = []
         gone: list[Entry] = []
-        for entry in self.outbox.entries():
-            item = self.outbox.item(entry)
+        for entry, item in self.outbox.items(self.outbox.entries()):
             (gone.append(entry) if item is None else work.append((entry, item)))
         self.outbox.ack(gone)
         if not work:
@@ -75,35 +76,40 @@ class Pusher:
             self.board.sending(sid, 0, len(shas))
         sizes = {s: self.ws.blobs.path_for(s).stat().st_size for s in local}
         self.board.add(photos_total=len(local), bytes_total=sum(sizes.values()))
+
+        def send(group: list[str]) -> tuple[list[str], set[str], int]:
+            return (group, *self._upload_group(group, sizes))
+
         try:
-            for group in _groups(sorted(local), sizes):
-                self._upload_group(group, sizes)
-                for sha in group:
-                    for sid in needed[sha]:
-                        done[sid] += 1
-                        self.board.sending(sid, done[sid], len(per_survey[sid]))
+            # A few requests in flight keep the link busy while the server flushes files;
+            # the store is touched only here, on the sync thread.
+            with ThreadPoolExecutor(UPLOADS_IN_FLIGHT) as pool:
+                for group, damaged, resumed in pool.map(send, _groups(sorted(local), sizes)):
+                    self.report.resumed_chunks += resumed
+                    self.report.photos += len(group) - len(damaged)
+                    for sha in damaged:  # the server found bytes not matching: our copy
+                        self._fail_surveys(self._surveys_of(sha), "photo_damaged",
+                                           tr("sync.photo_damaged", sha=sha[:12]))
+                    for sha in group:
+                        for sid in needed[sha]:
+                            done[sid] += 1
+                            self.board.sending(sid, done[sid], len(per_survey[sid]))
         finally:
             self.board.sent(per_survey)
 
-    def _upload_group(self, group: list[str], sizes: dict[str, int]) -> None:
+    def _upload_group(self, group: list[str], sizes: dict[str, int]) -> tuple[set[str], int]:
+        """Send one group (on a worker thread: HTTP and files only, no store);
+        returns (shas the server refused as damaged, chunks it already had)."""
         if len(group) == 1 and sizes[group[0]] > SMALL_BLOB:
             sha = group[0]
             resumed = self.client.upload_file(self.ws.blobs.path_for(sha), sha, sizes[sha],
                                               on_bytes=lambda n: self.board.add(bytes_done=n))
-            self.report.resumed_chunks += resumed
             self.board.add(photos_done=1)
-            self.report.photos += 1
-            return
+            return set(), resumed
         batch = [(sha, self.ws.blobs.path_for(sha).read_bytes()) for sha in group]
         results = self.client.upload_batch(batch)
-        for sha, _ in batch:
-            if results.get(sha) == "rejected":
-                # The server found the bytes do not match the hash: our copy is damaged.
-                self._fail_surveys(self._surveys_of(sha), "photo_damaged",
-                                   tr("sync.photo_damaged", sha=sha[:12]))
-            else:
-                self.report.photos += 1
         self.board.add(photos_done=len(batch), bytes_done=sum(len(d) for _, d in batch))
+        return {sha for sha, _ in batch if results.get(sha) == "rejected"}, 0
 
     def _surveys_of(self, sha: str) -> set[str]:
         return {r[0] for r in self.ws.store.db.execute(
@@ -120,13 +126,14 @@ class Pusher:
         for batch in _record_batches(work):
             results = self.client.push([item for _, item in batch])
             ok: list[Entry] = []
+            settle: list[tuple[Entry, dict, dict]] = []
             for (entry, item), result in zip(batch, results, strict=True):
                 outcome = result["result"]
                 self.report.outcomes[outcome] += 1
                 if outcome in _OK:
                     ok.append(entry)
                     if entry.kind == "building" and isinstance(result.get("fields"), dict):
-                        self._settle_building(entry, item, result["fields"])
+                        settle.append((entry, item, result["fields"]))
                 elif outcome == "gone":
                     self._drop_link(entry)
                     ok.append(entry)
@@ -134,6 +141,7 @@ class Pusher:
                     retry.append((entry, item))
                 else:
                     self._reject(entry, result)
+            self._settle_buildings(settle)
             self.outbox.ack(ok)
             self.report.sent += len(ok)
             self.board.add(records_done=len(batch))
@@ -145,16 +153,18 @@ class Pusher:
         self.outbox.fail(entry, code, tr("sync.item_rejected", code=code,
                                          detail=str(result.get("detail", ""))[:120]))
 
-    def _settle_building(self, entry: Entry, item: dict, fields: dict) -> None:
+    def _settle_buildings(self, settle: list[tuple[Entry, dict, dict]]) -> None:
         """Take the server's merged fields (and remember them as the base of the next edit),
-        unless the building changed again while it was being sent."""
-        still = self.ws.store.db.execute("SELECT gen FROM sync_outbox WHERE seq = ?",
-                                         [entry.seq]).fetchone()
-        if still is not None and still[0] != entry.gen:
+        unless a building changed again while it was being sent."""
+        if not settle:
             return
         with guarded(self.ws.store):
-            put_building(self.ws.store, {"id": entry.entity_id,
-                                         "disaster_id": item["disaster_id"], "fields": fields})
+            for entry, item, fields in settle:
+                still = self.ws.store.db.execute("SELECT gen FROM sync_outbox WHERE seq = ?",
+                                                 [entry.seq]).fetchone()
+                if still is None or still[0] == entry.gen:
+                    put_building(self.ws.store, {"id": entry.entity_id, "fields": fields,
+                                                 "disaster_id": item["disaster_id"]})
 
     def _drop_link(self, entry: Entry) -> None:
         sid, sha = entry.entity_id.split(":", 1)

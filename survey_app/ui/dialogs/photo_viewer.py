@@ -49,6 +49,8 @@ def detail_text(record: dict, key: str) -> str:
         return f"{record[key]:.6f}"
     if key == "altitude" and record.get(key) is not None:
         return f"{record[key]:.1f} m"
+    if key == "taken_at" and record.get(key):
+        return str(record[key]).replace("T", " ")
     if key == "direction" and record.get(key) is not None:
         return f"{record[key]:.0f}°"
     value = record.get(key)

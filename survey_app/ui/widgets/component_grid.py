@@ -41,6 +41,7 @@ class ComponentGrid(QTableWidget):
     def __init__(self, components: list[dict], parent: QWidget | None = None) -> None:
         super().__init__(len(components), len(DEGREES) + 3, parent)
         self.codes = [c["code"] for c in components]
+        self.titles = {c["code"]: label_of(c) for c in components}
         self._kept: dict[str, dict] = {}  # unit tallies, which this grid cannot show
         self.setHorizontalHeaderLabels([tr(f"ui.form.degree_{d}") for d in DEGREES]
                                        + [tr("ui.form.total"), tr("ui.form.points"),
@@ -59,13 +60,15 @@ class ComponentGrid(QTableWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(_MESSAGE, QHeaderView.ResizeMode.Stretch)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWordWrap(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.itemChanged.connect(self._on_item_changed)
 
     def sizeHint(self) -> QSize:  # noqa: N802
         # Tall enough for every row: the grid sits in a scrolling form, never scrolls itself.
         rows = sum(self.rowHeight(r) for r in range(self.rowCount()))
-        height = self.horizontalHeader().sizeHint().height() + rows + 2 * self.frameWidth() + 18
+        height = self.horizontalHeader().sizeHint().height() + rows + 2 * self.frameWidth()
         return QSize(super().sizeHint().width(), height)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
@@ -149,6 +152,8 @@ class ComponentGrid(QTableWidget):
             item.setToolTip(message)
             item.setForeground(QBrush(QColor("#c62828")))
         self.blockSignals(False)
+        self.resizeRowsToContents()  # a long message wraps onto more lines, next to its row
+        self.updateGeometry()
 
 
 class LengthComponents(QWidget):

@@ -83,7 +83,9 @@ class MapPanel(QWidget):
             return
         self.dirty = False
         self.map_view.show_building()
-        did, sid, tiles = self.disaster_id, self.survey_id, self.tiles_file()
+        # A system browser cannot read mbtiles:// URLs: without the web view, no basemap layer.
+        tiles = self.tiles_file() if self.map_view.has_web_view else None
+        did, sid = self.disaster_id, self.survey_id
         page_dir = self.ops.home / "map"
 
         def build(ws):
@@ -92,8 +94,7 @@ class MapPanel(QWidget):
 
             return build_disaster_map(ws, did, page_dir, highlight=sid, tiles_file=tiles)
 
-        self.ops.read(build,
-                      success=self.map_view.load_page,
+        self.ops.read(build, success=lambda html: self.map_view.load_page(html, tiles),
                       failure=lambda err: self.map_view.show_error(str(err)), owner=self)
 
     def set_current(self, survey_id: str | None, building_id: str | None) -> None:

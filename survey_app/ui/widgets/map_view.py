@@ -80,11 +80,16 @@ class MapView(QWidget):
         self.status_label.setText(tr("ui.map.failed", reason=message))
         self._stack.setCurrentWidget(self.status_label)
 
-    def load_page(self, html: Path) -> None:
+    def load_page(self, html: Path, tiles_file: Path | None = None) -> None:
+        """Show the page; `tiles_file` is the MBTiles its mbtiles:// basemap is served from."""
         self.page_path = Path(html)
         self.ready = False
         if self.web is None and self.web_enabled:
             self._make_web_view()
+        if self.web is not None:
+            from survey_app.ui.web.offline import OfflineProfile
+
+            OfflineProfile.get().tiles.set_file(tiles_file)
         if self.web is None:
             self.open_browser_btn.setEnabled(True)
             self._stack.setCurrentWidget(self.fallback)

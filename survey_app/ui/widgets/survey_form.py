@@ -17,13 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from survey_app.i18n import current_language
+from survey_app.i18n import current_language, tr
 from survey_app.ui.widgets.component_grid import ComponentGrid, LengthComponents
 from survey_app.ui.widgets.form_fields import (
     CIRCLED,
     ERROR_STYLE,
     FIELD_TYPES,
     FormField,
+    NumberField,
     label_of,
 )
 
@@ -114,6 +115,11 @@ class SurveyForm(QScrollArea):
             self.grid = ComponentGrid(area, self)
             self.grid.changed.connect(self.changed)
             layout.addWidget(self.grid)
+            # The row's own cell may be too narrow for the whole message: repeat it in full.
+            self.grid_error = QLabel()
+            self.grid_error.setStyleSheet(ERROR_STYLE)
+            self.grid_error.setWordWrap(True)
+            layout.addWidget(self.grid_error)
         if length:
             self.lengths = LengthComponents(length, self)
             self.lengths.changed.connect(self.changed)
@@ -167,11 +173,10 @@ class SurveyForm(QScrollArea):
     def show_issues(self, issues: list) -> None:
         messages: dict[str, list[str]] = {}
         for issue in issues:
-            target, text = self._target(issue.path), issue.message
-            index = issue.path[len(target):]
-            if index.startswith("[") and target in self.fields:
-                text = f"{CIRCLED[int(index[1:index.index(']')])]} {text}"
-            messages.setdefault(target, []).append(text)
+            target = self._target(issue.path)
+            text = self._message(issue, target)
+            if text not in messages.setdefault(target, []):
+                messages[target].append(text)
         for path, field in self.fields.items():
             field.show_error("\n".join(messages.pop(path, [])))
         rows = {}
@@ -180,8 +185,23 @@ class SurveyForm(QScrollArea):
         for part in (self.grid, self.lengths):
             if part is not None:
                 part.show_errors(rows)
+        if self.grid is not None:
+            self.grid_error.setText("\n".join(f"{self.grid.titles[c]}: {m}"
+                                              for c, m in rows.items() if c in self.grid.titles))
         general = [m for msgs in messages.values() for m in msgs]
         self.general_error.setText("\n".join(general))
+
+    def _message(self, issue, target: str) -> str:
+        """The issue's text, with the corner (①…) it is about; blank corners of a row that is
+        being filled in get one "fill in all four" instead of one message each."""
+        rest = issue.path[len(target):]
+        field = self.fields.get(target)
+        if not (rest.startswith("[") and isinstance(field, NumberField)):
+            return issue.message
+        index = int(rest[1:rest.index("]")])
+        if issue.code == "not_number" and not field.edits[index].text().strip():
+            return tr("ui.form.fill_all", count=field.count)
+        return f"{CIRCLED[index]} {issue.message}"
 
     def _target(self, path: str) -> str:
         codes = set(self.grid.codes if self.grid else []) | set(

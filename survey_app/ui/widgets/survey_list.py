@@ -1,12 +1,14 @@
 """The survey list: a model that loads pages of 200 rows on demand (fetchMore) on the read lane.
 
 A new filter replaces the rows with the first page only; the total count follows as a second,
-separate query, so typing never waits for counting 200,000 rows. Results of an older query that
-arrive late are dropped (each query has a generation number).
+separate query. Each query has a generation number: a new filter interrupts whatever list query
+is running, queued ones of an older generation are skipped, and late results are dropped, so
+typing never waits for a count over 200,000 rows.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -58,6 +60,7 @@ class SurveyListModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self._generation += 1
+        self.ops.interrupt_list()
         self.beginResetModel()
         self._rows = []
         self._exhausted = self.filter is None
@@ -68,21 +71,45 @@ class SurveyListModel(QAbstractTableModel):
             self._request_page()
             self._request_count()
 
+    def _current(self, generation: int) -> bool:
+        return generation == self._generation  # also read on the worker: a plain int
+
     def _request_page(self) -> None:
         flt, gen, offset = replace(self.filter), self._generation, len(self._rows)
         sort, desc, limit = self.sort_key, self.descending, self.page_size
         self._loading = True
-        self.ops.read(lambda ws: ws.store.listing.page(flt, sort=sort, descending=desc,
-                                                        offset=offset, limit=limit),
-                      success=lambda rows: self._on_page(gen, rows), owner=self)
+
+        def page(ws):
+            if not self._current(gen):
+                return None
+            return ws.store.listing.page(flt, sort=sort, descending=desc, offset=offset,
+                                         limit=limit)
+
+        self.ops.list_query(page, success=lambda rows: self._on_page(gen, rows),
+                            failure=lambda err: self._on_error(gen, err, self._request_page),
+                            owner=self)
 
     def _request_count(self) -> None:
         flt, gen = replace(self.filter), self._generation
-        self.ops.read(lambda ws: ws.store.listing.count(flt),
-                      success=lambda n: self._on_count(gen, n), owner=self)
 
-    def _on_page(self, generation: int, rows: list[dict]) -> None:
-        if generation != self._generation:
+        def count(ws):
+            return ws.store.listing.count(flt) if self._current(gen) else None
+
+        self.ops.list_query(count, success=lambda n: self._on_count(gen, n),
+                            failure=lambda err: self._on_error(gen, err, self._request_count),
+                            owner=self)
+
+    def _on_error(self, generation: int, error: BaseException, retry) -> None:
+        if not self._current(generation):
+            return  # interrupted on purpose: a newer filter took over
+        if isinstance(error, sqlite3.OperationalError) and "interrupt" in str(error):
+            retry()  # the interrupt meant for the previous query caught this one
+            return
+        self._loading = False
+        self.ops.failed.emit(str(error))
+
+    def _on_page(self, generation: int, rows: list[dict] | None) -> None:
+        if not self._current(generation) or rows is None:
             return
         self._loading = False
         self._exhausted = len(rows) < self.page_size
@@ -93,8 +120,8 @@ class SurveyListModel(QAbstractTableModel):
             self.endInsertRows()
         self.page_loaded.emit(len(self._rows))
 
-    def _on_count(self, generation: int, total: int) -> None:
-        if generation == self._generation:
+    def _on_count(self, generation: int, total: int | None) -> None:
+        if self._current(generation) and total is not None:
             self.total = total
             self.total_changed.emit(total)
 
