@@ -10,7 +10,6 @@ import contextlib
 import re
 
 import anyio.to_thread
-
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 

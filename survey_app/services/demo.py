@@ -20,6 +20,7 @@ from survey_app.services.demo_photos import SIDES, photo_bytes
 from survey_app.services.fieldwork_photos import import_survey_photos
 from survey_app.services.judging import judge_record
 from survey_app.services.office import default_cause
+from survey_app.services.office_issuing import allocate
 from survey_app.services.workspace import Workspace
 
 ProgressFn = Callable[[int, int], None]
@@ -36,6 +37,7 @@ class DemoSummary:
     surveys: int = 0
     versions: int = 0
     applications: int = 0
+    certificates: int = 0
     photos: int = 0
 
 
@@ -60,6 +62,7 @@ def build_demo(ws: Workspace, *, buildings: int = 3000, photo_homes: int = 12, s
                 done += 1
                 if progress and done % 100 == 0:
                     progress(done, buildings)
+    _certificates(ws, rng, summary)
     _photos(ws, rng, photo_homes, summary)
     if progress:
         progress(buildings, buildings)
@@ -92,7 +95,8 @@ def _home(ws: Workspace, rng: random.Random, did: str, disaster: dict, i: int,
     if roll < 0.17:
         ws.store.surveys.save_draft(sid, observations)
         return
-    _complete(ws, sid, observations, surveyor, summary)
+    # Teams start two days after the event and work through the town over about five weeks.
+    _complete(ws, sid, observations, surveyor, summary, day=2 + int(35 * (i / 3000) ** 0.8))
     if hazard == "earthquake" and rng.random() < 0.08:
         _second_survey(ws, rng, bid, sid, disaster, summary)
 
@@ -122,11 +126,15 @@ def _observations(rng: random.Random, hazard: str, when: str, stage: str) -> dic
 
 
 def _complete(ws: Workspace, sid: str, observations: dict, author: str,
-              summary: DemoSummary, *, reason: str = "") -> None:
+              summary: DemoSummary, *, reason: str = "", day: int = 0) -> None:
+    """Judge and record; `day` counts days after the disaster (the survey's working day)."""
     head = ws.store.surveys.get(sid)["head_version_id"]
+    occurred = datetime.fromisoformat(observations["disaster_date"])
+    when = occurred + timedelta(days=day, hours=9 + (summary.versions % 8))
     ws.store.surveys.complete(sid, observations=observations,
                               judgement=judge_record(ws.rulebook, observations),
-                              author=author, base_version_id=head, reason=reason)
+                              author=author, base_version_id=head, reason=reason,
+                              created_at=when.strftime("%Y-%m-%dT%H:%M:%S.000Z"))
     summary.versions += 1
 
 
@@ -141,7 +149,8 @@ def _second_survey(ws: Workspace, rng: random.Random, bid: str, first: str, disa
     summary.surveys += 1
     if rng.random() < 0.6:
         obs = dd.earthquake_observations(rng, disaster["occurred_on"], stage="second")
-        _complete(ws, sid, obs, surveyor, summary, reason="第2次調査")
+        _complete(ws, sid, obs, surveyor, summary, reason="第2次調査",
+                  day=30 + rng.randint(0, 20))
 
 
 def _application(ws: Workspace, rng: random.Random, did: str, bid: str, i: int, name: str,
@@ -160,6 +169,22 @@ def _application(ws: Workspace, rng: random.Random, did: str, bid: str, i: int, 
         members=members, building_id=bid, contact=f"090-{rng.randint(1000, 9999)}-"
         f"{rng.randint(1000, 9999)}", cause=default_cause(disaster),
         requested_method="現地調査", actor="demo")
+
+
+def _certificates(ws: Workspace, rng: random.Random, summary: DemoSummary) -> None:
+    """Numbers for about three in four judged applications, a few days after the survey;
+    the rest is the office's backlog. Not printed: the office prints them from the app."""
+    rows = list(ws.store.db.query(
+        "SELECT a.id, v.created_at FROM applications a JOIN surveys s ON"
+        " s.building_id = a.building_id AND s.stage = 'first' AND s.status = 'completed'"
+        " JOIN survey_versions v ON v.id = s.head_version_id ORDER BY v.created_at"))
+    with ws.store.atomic():
+        for row in rows:
+            if rng.random() < 0.75:
+                issued = datetime.fromisoformat(row["created_at"][:10]) + timedelta(
+                    days=rng.randint(2, 12))
+                allocate(ws, row["id"], issued_on=issued.date().isoformat(), actor="demo")
+                summary.certificates += 1
 
 
 def _photos(ws: Workspace, rng: random.Random, homes: int, summary: DemoSummary) -> None:

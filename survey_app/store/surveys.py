@@ -86,15 +86,19 @@ class Surveys:
 
     def complete(self, survey_id: str, *, observations: dict, judgement: dict, author: str,
                  base_version_id: str | None = None, reason: str = "",
-                 form_hash: str = "", version_id: str | None = None) -> str:
+                 form_hash: str = "", version_id: str | None = None,
+                 created_at: str | None = None) -> str:
         """Record a new version judged by `judgement` (grade_code, grade, damage_ratio,
-        rules_version, rules_hash, explanation). `base_version_id` must be the current head."""
+        rules_version, rules_hash, explanation). `base_version_id` must be the current head.
+        `created_at` keeps the time a version was made elsewhere (a laptop, an import)."""
         with self.store.atomic():
             survey = self.get(survey_id)
             if base_version_id != survey["head_version_id"]:
                 raise StaleVersionError(survey_id)
             row = self._version_row(survey, observations, judgement, author=author,
                                     reason=reason, form_hash=form_hash, version_id=version_id)
+            if created_at:
+                row["created_at"] = created_at
             self.db["survey_versions"].insert(row)
             self._set_head(survey_id, row, status="completed")
             self.db.execute("DELETE FROM drafts WHERE survey_id = ?", [survey_id])

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from survey_app.i18n import LANGUAGES, current_language, tr
 from survey_app.services.settings import AppSettings, save_settings
+from survey_app.ui.dashboard_tab import DashboardTab
 from survey_app.ui.ops import Ops
 from survey_app.ui.widgets.filter_bar import FilterBar
 from survey_app.ui.widgets.map_panel import MapPanel
@@ -82,6 +83,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.survey_panel, tr("ui.tabs.survey"))
         self.tabs.addTab(self.photo_panel, tr("ui.tabs.photos"))
         self.tabs.addTab(self.map_panel, tr("ui.tabs.map"))
+        self.dashboard_tab = DashboardTab()
+        self.tabs.addTab(self.dashboard_tab, tr("ui.tabs.dashboard"))
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(tr("ui.menu.file"))
@@ -94,6 +97,8 @@ class MainWindow(QMainWindow):
         self.find_action = QAction(tr("ui.menu.find"), self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.addAction(self.find_action)
+        office_menu = self.menuBar().addMenu(tr("ui.menu.office"))
+        self.certificates_action = office_menu.addAction(tr("ui.menu.certificates"))
         language_menu = self.menuBar().addMenu(tr("ui.menu.language"))
         group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -139,6 +144,8 @@ class MainWindow(QMainWindow):
         self.tiles_action.triggered.connect(self.show_tile_fill)
         self.surveyor_action.triggered.connect(self._ask_surveyor)
         self.quit_action.triggered.connect(self.close)
+        self.certificates_action.triggered.connect(self.show_certificates)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self.find_action.triggered.connect(self.filter_bar.search_edit.setFocus)
         # Bound methods, not lambdas: Qt drops these connections when the window goes away.
         self.ops.busy_changed.connect(self._on_busy)
@@ -146,6 +153,23 @@ class MainWindow(QMainWindow):
 
     def _on_busy(self, busy: bool) -> None:
         self.busy_label.setText(tr("ui.main.busy") if busy else "")
+
+    def _on_tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.dashboard_tab and self.disaster_id:
+            self.refresh_dashboard()
+
+    def refresh_dashboard(self) -> None:
+        from survey_app.services.dashboard import build
+
+        disaster_id = self.disaster_id
+        self.ops.read(lambda ws: build(ws.store, disaster_id),
+                      success=self.dashboard_tab.show_dashboard, owner=self)
+
+    def show_certificates(self) -> None:
+        from survey_app.ui.office.certificate_dialog import CertificateDialog
+
+        if self.disaster_id:
+            CertificateDialog(self.ops, self.disaster_id, parent=self).exec()
 
     def _on_failed(self, message: str) -> None:
         self.statusBar().showMessage(tr("ui.main.failed", reason=message), 10000)

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -99,17 +100,36 @@ def test_backup_is_consistent_while_the_app_keeps_saving(home, tmp_path):
     thread = threading.Thread(target=writer)
     thread.start()
     try:
-        while len(saved) < 5:
+        while len(saved) < 5 and thread.is_alive():
             stop.wait(0.01)
-        result = create_backup(home, tmp_path / "b.zip")
+        assert thread.is_alive(), "the writer died before the backup started"
+        before = len(saved)
+
+        def let_the_writer_run(_done: int, _total: int) -> None:
+            # Inside the backup: make sure saves really interleave with it.
+            deadline = time.monotonic() + 5
+            while len(saved) < before + 3 and time.monotonic() < deadline:
+                time.sleep(0.005)
+
+        result = create_backup(home, tmp_path / "b.zip", progress=let_the_writer_run)
+        during = len(saved) - before
     finally:
         stop.set()
         thread.join()
+    assert during > 0, "no save happened while the backup ran"
     assert result.manifest["integrity"] == "ok" and result.manifest["audit"]["ok"]
-    check = verify_backup(result.path)
-    assert check.manifest["audit"]["entries"] >= 5
     restore_backup(result.path, tmp_path / "r")
-    assert facts(tmp_path / "r")["audit_ok"]
+    ws = Workspace(tmp_path / "r")
+    try:
+        assert ws.store.audit.verify().ok
+        # The draft and its audit entry were committed together: a torn copy would differ.
+        entries = ws.store.db.execute(
+            "SELECT count(*) FROM audit_log WHERE actor = 'writer'").fetchone()[0]
+        draft = ws.store.db.execute("SELECT observations FROM drafts WHERE observations"
+                                    " LIKE '%autosave%'").fetchone()[0]
+        assert entries >= 5 and f'"autosave {entries}"' in draft
+    finally:
+        ws.close()
 
 
 def test_existing_data_is_refused_then_moved_aside_on_replace(home, archive, tmp_path):
