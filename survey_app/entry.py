@@ -11,6 +11,14 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if getattr(sys, "frozen", False) and args[:1] == ["-m"] and len(args) > 1:
+        # In the bundle sys.executable is this program: `survey-app -m MODULE ...` stands in
+        # for `python -m MODULE ...` when a command starts a helper process (the server).
+        import runpy
+
+        sys.argv = [args[1], *args[2:]]
+        runpy.run_module(args[1], run_name="__main__", alter_sys=True)
+        return 0
     if not args or args[0] in ("gui", "app"):
         from survey_app.ui.app import run_app
 

@@ -7,12 +7,14 @@ fsynced. A failed write (disk full on a field laptop) leaves neither a partial b
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
 import re
 import stat
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +56,20 @@ def hash_file(path: Path) -> tuple[str, int]:
 class BlobStore:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+
+    def sweep_incoming(self, *, older_than_s: float = 3600.0) -> int:
+        """Remove temp files a killed import left behind. Only old ones: another process (the
+        app and a sync run share the folder) may be writing a fresh one right now."""
+        if not self.root.is_dir():
+            return 0
+        cutoff = time.time() - older_than_s
+        removed = 0
+        for path in self.root.rglob(_TEMP_PREFIX + "*"):
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+        return removed
 
     def path_for(self, sha: str) -> Path:
         check_sha(sha)

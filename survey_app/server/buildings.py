@@ -39,7 +39,7 @@ def push_building(ctx: Ctx, item: dict) -> dict:
     row = ctx.conn.one("SELECT * FROM buildings WHERE id = ?", (item["id"],))
     if row is None:
         return _create(ctx, item, fields)
-    row = scope.building(ctx.conn, ctx.user, item["id"])
+    row = scope.building(ctx.conn, ctx.user, item["id"], for_update=True)
     server = json.loads(row["fields"])
     if fields == server:
         return {"result": "already", "fields": server}

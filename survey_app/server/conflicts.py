@@ -39,7 +39,8 @@ def resolve(user: CurrentUser, conflict_id: str, body: Resolve, request: Request
     with request.app.state.server.db.write() as conn:
         revs = Revisions(conn, user.municipality_code, origin=device)
         ctx = Ctx(conn, user, revs)
-        row = conn.one("SELECT * FROM conflicts WHERE id = ?", (conflict_id,))
+        row = conn.one("SELECT * FROM conflicts WHERE id = ?" + (
+            " FOR UPDATE" if conn.dialect == "postgresql" else ""), (conflict_id,))
         if row is None or row["municipality_code"] != user.municipality_code:
             raise scope.not_found("conflict")
         if row["status"] == "resolved":
@@ -88,7 +89,7 @@ def _version(ctx: Ctx, version_id: str) -> dict:
 
 
 def _resolve_building(ctx: Ctx, row: dict, body: Resolve) -> None:
-    current = scope.building(ctx.conn, ctx.user, row["building_id"])
+    current = scope.building(ctx.conn, ctx.user, row["building_id"], for_update=True)
     fields = json.loads(current["fields"])
     chosen = {c["path"]: c["theirs"] for c in json.loads(row["fields"])}
     if body.choice == "merged":

@@ -20,8 +20,11 @@ def is_assigned(conn: Conn, user: User, building_id: str) -> bool:
                     (building_id, user.username)) is not None
 
 
-def building(conn: Conn, user: User, building_id: str) -> dict:
-    row = conn.one("SELECT * FROM buildings WHERE id = ?", (building_id,))
+def building(conn: Conn, user: User, building_id: str, *, for_update: bool = False) -> dict:
+    sql = "SELECT * FROM buildings WHERE id = ?"
+    if for_update and conn.dialect == "postgresql":
+        sql += " FOR UPDATE"
+    row = conn.one(sql, (building_id,))
     if row is None or row["municipality_code"] != user.municipality_code:
         raise not_found("building")
     if not user.is_office and not is_assigned(conn, user, building_id):

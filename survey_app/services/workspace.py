@@ -28,7 +28,9 @@ class Workspace:
     def blobs(self):  # -> survey_app.photos.blobstore.BlobStore
         from survey_app.photos.blobstore import BlobStore
 
-        return BlobStore(self.home / "blobs")
+        blobs = BlobStore(self.home / "blobs")
+        blobs.sweep_incoming()
+        return blobs
 
     @cached_property
     def rulebook(self):  # -> survey_app.rules.Rulebook

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 import shiboken6
 from PySide6.QtCore import QObject, Signal, Slot
 
+from survey_app.services.errors import user_message
+
 if TYPE_CHECKING:
     from survey_app.services.workspace import Workspace
 
@@ -145,7 +147,7 @@ class Ops(QObject):
         else:
             log.error("background operation failed:\n%s", "".join(
                 traceback.format_exception(error)))
-            self.failed.emit(str(error))
+            self.failed.emit(user_message(error))
 
     def set_actor(self, actor: str) -> None:
         """Who the audit log and new versions name from now on (each lane's own workspace)."""

@@ -180,3 +180,21 @@ def test_path_for_never_leaves_the_root(text):
     except InvalidBlobId:
         return
     assert path.parent.parent.parent == blobs.root and path.name == text
+
+
+def test_sweep_removes_only_old_leftover_temp_files(tmp_path):
+    import os
+    import time
+
+    from survey_app.photos import BlobStore
+
+    store = BlobStore(tmp_path)
+    ref = store.put_bytes(b"kept")
+    old = tmp_path / ".incoming-old"
+    fresh = tmp_path / ".incoming-fresh"
+    old.write_bytes(b"x")
+    fresh.write_bytes(b"y")
+    stale = time.time() - 7200
+    os.utime(old, (stale, stale))
+    assert store.sweep_incoming() == 1
+    assert not old.exists() and fresh.exists() and store.has(ref.sha256)
