@@ -82,6 +82,7 @@ class Database:
             self.dialect = "sqlite"
             self._path = Path(unquote(parts.path))
             self._path.parent.mkdir(parents=True, exist_ok=True)
+            self._lock_path = self._path.with_name(self._path.name + ".writelock")
         elif parts.scheme in ("postgresql", "postgres"):
             self.dialect = "postgresql"
         else:
@@ -90,9 +91,9 @@ class Database:
         self._all: list[Any] = []
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
-        self._pool: queue.LifoQueue = queue.LifoQueue()
-        self._pool_size = pool_size
-        self._opened = 0
+        # Readers have their own connections: writers waiting on row locks never starve them.
+        self._pools = {"read": _PgPool(url, max(4, pool_size // 2)),
+                       "write": _PgPool(url, pool_size)}
 
     # -- connections ------------------------------------------------------------------------
 
@@ -112,9 +113,94 @@ class Database:
                 self._all.append(conn)
         return conn
 
+    def prewarm(self, count: int) -> None:
+        """Open PostgreSQL connections now, not in the first burst of requests."""
+        if self.dialect == "postgresql":
+            for pool in self._pools.values():
+                pool.prewarm(count)
+
+    # -- transactions -----------------------------------------------------------------------
+
     @contextlib.contextmanager
-    def _pg(self) -> Iterator[Any]:
-        conn = self._take_pg()
+    def write(self) -> Iterator[Conn]:
+        if self.dialect != "sqlite":
+            with self._tx("BEGIN", "write") as conn:
+                yield conn
+            return
+        # SQLite has one writer: queue for it here rather than in SQLite's busy handler,
+        # which polls with sleeps of up to 100 ms and turns a short wait into a long one.
+        with self._write_lock, _file_lock(self._lock_path), \
+                self._tx("BEGIN IMMEDIATE", "write") as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Conn]:
+        begin = "BEGIN" if self.dialect == "sqlite" else \
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+        with self._tx(begin, "read") as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def _tx(self, begin: str, kind: str) -> Iterator[Conn]:
+        with self._raw(kind) as raw:
+            raw.execute(begin)
+            try:
+                yield Conn(raw, self.dialect)
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    raw.execute("ROLLBACK")
+                raise
+            raw.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _raw(self, kind: str) -> Iterator[Any]:
+        if self.dialect == "sqlite":
+            yield self._sqlite()
+            return
+        with self._pools[kind].connection() as conn:
+            yield conn
+
+    def close(self) -> None:
+        with self._lock:
+            conns, self._all = self._all, []
+        for conn in conns:
+            with contextlib.suppress(Exception):
+                conn.close()
+        for pool in self._pools.values():
+            pool.close()
+
+
+@contextlib.contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    """Writers of several server processes (uvicorn workers) queue on an OS lock, which
+    blocks without polling; where there is no fcntl (Windows) the busy handler remains."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    with open(path, "a+b") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+class _PgPool:
+    """A small pool of autocommit psycopg connections (BEGIN/COMMIT are ours); a connection
+    that broke or was left inside a transaction is closed, not reused."""
+
+    def __init__(self, url: str, size: int) -> None:
+        self.url, self.size = url, size
+        self._idle: queue.LifoQueue = queue.LifoQueue()
+        self._lock = threading.Lock()
+        self._opened = 0
+        self._all: list[Any] = []
+
+    @contextlib.contextmanager
+    def connection(self) -> Iterator[Any]:
+        conn = self._take()
         try:
             yield conn
         except BaseException:
@@ -124,25 +210,33 @@ class Database:
             raise
         finally:
             if conn is not None:
-                self._pool.put(conn)
+                self._idle.put(conn)
 
-    def _take_pg(self) -> Any:
-        import psycopg
-        from psycopg.rows import dict_row
+    def prewarm(self, count: int) -> None:
+        conns = [self._take() for _ in range(min(count, self.size))]
+        for conn in conns:
+            self._idle.put(conn)
 
+    def _take(self) -> Any:
         try:
-            return self._pool.get_nowait()
+            return self._idle.get_nowait()
         except queue.Empty:
             pass
         with self._lock:
-            grow = self._opened < self._pool_size
+            grow = self._opened < self.size
             if grow:
                 self._opened += 1
         if not grow:
             try:
-                return self._pool.get(timeout=30)
+                return self._idle.get(timeout=30)
             except queue.Empty:
                 raise DatabaseUnavailable("connection pool exhausted") from None
+        return self._open()
+
+    def _open(self) -> Any:
+        import psycopg
+        from psycopg.rows import dict_row
+
         try:
             conn = psycopg.connect(self.url, autocommit=True, row_factory=dict_row,
                                    connect_timeout=10)
@@ -161,54 +255,6 @@ class Database:
             self._opened -= 1
             if conn in self._all:
                 self._all.remove(conn)
-
-    def prewarm(self, count: int) -> None:
-        """Open PostgreSQL connections now, not in the first burst of requests."""
-        if self.dialect != "postgresql":
-            return
-        conns = [self._take_pg() for _ in range(min(count, self._pool_size))]
-        for conn in conns:
-            self._pool.put(conn)
-
-    # -- transactions -----------------------------------------------------------------------
-
-    @contextlib.contextmanager
-    def write(self) -> Iterator[Conn]:
-        if self.dialect != "sqlite":
-            with self._tx("BEGIN") as conn:
-                yield conn
-            return
-        # SQLite has one writer: queue for it here rather than in SQLite's busy handler,
-        # which polls with sleeps of up to 100 ms and turns a short wait into a long one.
-        with self._write_lock, self._tx("BEGIN IMMEDIATE") as conn:
-            yield conn
-
-    @contextlib.contextmanager
-    def read(self) -> Iterator[Conn]:
-        begin = "BEGIN" if self.dialect == "sqlite" else \
-            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
-        with self._tx(begin) as conn:
-            yield conn
-
-    @contextlib.contextmanager
-    def _tx(self, begin: str) -> Iterator[Conn]:
-        with self._raw() as raw:
-            raw.execute(begin)
-            try:
-                yield Conn(raw, self.dialect)
-            except BaseException:
-                with contextlib.suppress(Exception):
-                    raw.execute("ROLLBACK")
-                raise
-            raw.execute("COMMIT")
-
-    @contextlib.contextmanager
-    def _raw(self) -> Iterator[Any]:
-        if self.dialect == "sqlite":
-            yield self._sqlite()
-            return
-        with self._pg() as conn:
-            yield conn
 
     def close(self) -> None:
         with self._lock:

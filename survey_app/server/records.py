@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import json
 
 from survey_app.server import scope
 from survey_app.server.context import Ctx, owned_blobs
@@ -142,7 +141,3 @@ def delete_link(ctx: Ctx, survey_id: str, sha: str) -> dict:
                     server_made=True)
     return {"result": "updated"}
 
-
-def version_photos(conn, survey_id: str) -> list[str]:  # noqa: ANN001 - a db.Conn
-    rows = conn.all("SELECT photos FROM survey_versions WHERE survey_id = ?", (survey_id,))
-    return sorted({sha for r in rows for sha in json.loads(r["photos"])})

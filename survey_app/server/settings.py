@@ -26,7 +26,7 @@ class Settings:
     argon2_memory_kib: int = 65536
     argon2_parallelism: int = 4
     hash_concurrency: int = 2  # argon2 takes 64 MiB each: bound how many run at once
-    pool_size: int = 16  # PostgreSQL connections per process
+    pool_size: int = 24  # PostgreSQL connections per process for writes (half as many read)
     threads: int = 100  # worker threads for request handlers
     max_json_bytes: int = 4 << 20
     upload_ttl_s: int = 7 * 24 * 3600

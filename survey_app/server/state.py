@@ -8,6 +8,7 @@ from survey_app.server.blobs import ServerBlobs
 from survey_app.server.db import Database
 from survey_app.server.migrations import apply_migrations
 from survey_app.server.settings import Settings
+from survey_app.server.uploads import purge_stale
 
 
 class ServerState:
@@ -21,6 +22,7 @@ class ServerState:
         self.limiter = LoginLimiter(settings)
         self.tokens = TokenCache()
         self.blobs = ServerBlobs(settings.blob_dir)
+        purge_stale(self)
 
     def close(self) -> None:
         self.db.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import time
 import uuid
 
 from fastapi import APIRouter, Path, Request
@@ -134,3 +135,15 @@ def _discard(server, upload_id: str) -> None:  # noqa: ANN001
         conn.execute("DELETE FROM upload_chunks WHERE upload_id = ?", (upload_id,))
         conn.execute("DELETE FROM uploads WHERE id = ?", (upload_id,))
     shutil.rmtree(server.settings.upload_dir / upload_id, ignore_errors=True)
+
+
+def purge_stale(server) -> int:  # noqa: ANN001 - ServerState
+    """Drop uploads never finished within upload_ttl_s (run at start-up); returns how many."""
+    cutoff = time.time() - server.settings.upload_ttl_s
+    cutoff_iso = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(cutoff))
+    with server.db.read() as conn:
+        stale = [r["id"] for r in conn.all(
+            "SELECT id FROM uploads WHERE created_at < ?", (cutoff_iso,))]
+    for upload_id in stale:
+        _discard(server, upload_id)
+    return len(stale)

@@ -8,6 +8,7 @@ live in one home, and staff decide.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import unicodedata
@@ -17,6 +18,7 @@ from survey_app.domain.office_address import home_key, name_key
 from survey_app.domain.text import to_katakana
 from survey_app.i18n import tr
 from survey_app.services.office import OfficeError, parse_number, register_of, today
+from survey_app.services.register_values import date as parse_date
 from survey_app.services.workspace import Workspace
 from survey_app.store.certificates import APPLICATION_SERIES, next_number
 from survey_app.store.office_applications import ApplicationIndex
@@ -53,7 +55,18 @@ class ApplicationForm:
             out.damaged_address = out.household_address
         out.received_on = out.received_on or today()
         out.requested_method = METHODS.get(out.requested_method, out.requested_method)
+        out.members = [_normalised_member(m) for m in out.members]
         return out
+
+
+def _normalised_member(member: dict) -> dict:
+    """Birth dates as written at the counter (昭和50年1月2日, S50.1.2) become ISO dates; an
+    unreadable one is kept as written for `field_problems` to name."""
+    out = {k: (v.strip() if isinstance(v, str) else v) for k, v in member.items()}
+    if out.get("birth_date"):
+        with contextlib.suppress(ValueError):
+            out["birth_date"] = parse_date("", out["birth_date"])
+    return out
 
 
 @dataclass
@@ -65,35 +78,92 @@ class RegisteredApplication:
     same_household: list[dict]
 
     def warnings(self) -> list[str]:
-        out = [tr("office.duplicate_household", no=a["application_no"],
-                  name=a["applicant_name"]) for a in self.same_household]
-        seen = {a["id"] for a in self.same_household}
-        out += [tr("office.duplicate_home", no=a["application_no"], name=a["applicant_name"],
-                   address=a["damaged_address"]) for a in self.same_home if a["id"] not in seen]
-        return out
+        return duplicate_warnings(self.same_home, self.same_household)
+
+
+def duplicate_warnings(same_home: list[dict], same_household: list[dict]) -> list[str]:
+    out = [tr("office.duplicate_household", no=a["application_no"],
+              name=a["applicant_name"]) for a in same_household]
+    seen = {a["id"] for a in same_household}
+    out += [tr("office.duplicate_home", no=a["application_no"], name=a["applicant_name"],
+               address=a["damaged_address"]) for a in same_home if a["id"] not in seen]
+    return out
+
+
+def field_problems(form: ApplicationForm) -> list[tuple[str, str]]:
+    """Every problem with the form as (field, message): the field is the ApplicationForm
+    attribute the message is about, so a form on screen can show it next to its input."""
+    out = [(attr, tr("office.field_missing", field=label)) for attr, label in REQUIRED
+           if not getattr(form, attr)]
+    for attr, label in (*REQUIRED, ("contact", "連絡先")):
+        if len(getattr(form, attr)) > MAX_CHARS:
+            out.append((attr, tr("office.field_too_long", field=label,
+                                 length=len(getattr(form, attr)), limit=MAX_CHARS)))
+    if form.applicant_kana and not _KANA.match(to_katakana(form.applicant_kana)):
+        out.append(("applicant_kana", tr("office.kana_invalid", value=form.applicant_kana)))
+    try:
+        dt.date.fromisoformat(form.received_on)
+    except ValueError:
+        out.append(("received_on", tr("office.date_invalid", field="受付日",
+                                      value=form.received_on)))
+    if form.requested_method and form.requested_method not in METHODS.values():
+        out.append(("requested_method", tr(
+            "office.method_invalid", value=form.requested_method,
+            choices=", ".join(f"{k} ({v})" for k, v in METHODS.items()))))
+    return out + _member_problems(form.members)
+
+
+def _member_problems(members: list[dict]) -> list[tuple[str, str]]:
+    out = []
+    for i, member in enumerate(members, start=1):
+        if not str(member.get("name", "")).strip():
+            out.append(("members", tr("office.member_name_missing", index=i)))
+        try:
+            parse_date(f"世帯構成員 {i} 人目の生年月日", str(member.get("birth_date") or ""))
+        except ValueError as err:
+            out.append(("members", str(err)))
+    return out
 
 
 def problems(form: ApplicationForm) -> list[str]:
     """Every problem with the form, each naming its field."""
-    out = [tr("office.field_missing", field=label) for attr, label in REQUIRED
-           if not getattr(form, attr)]
-    for attr, label in (*REQUIRED, ("contact", "連絡先")):
-        if len(getattr(form, attr)) > MAX_CHARS:
-            out.append(tr("office.field_too_long", field=label, length=len(getattr(form, attr)),
-                          limit=MAX_CHARS))
-    if form.applicant_kana and not _KANA.match(to_katakana(form.applicant_kana)):
-        out.append(tr("office.kana_invalid", value=form.applicant_kana))
-    try:
-        dt.date.fromisoformat(form.received_on)
-    except ValueError:
-        out.append(tr("office.date_invalid", field="受付日", value=form.received_on))
-    if form.requested_method and form.requested_method not in METHODS.values():
-        out.append(tr("office.method_invalid", value=form.requested_method,
-                      choices=", ".join(f"{k} ({v})" for k, v in METHODS.items())))
-    for i, member in enumerate(form.members, start=1):
-        if not str(member.get("name", "")).strip():
-            out.append(tr("office.member_name_missing", index=i))
-    return out
+    return [message for _, message in field_problems(form)]
+
+
+@dataclass
+class ApplicationCheck:
+    """What registering a form would meet, found before anything is saved."""
+    problems: list[tuple[str, str]]
+    same_home: list[dict]
+    same_household: list[dict]
+
+    def warnings(self) -> list[str]:
+        return duplicate_warnings(self.same_home, self.same_household)
+
+
+def check_application(ws: Workspace, form: ApplicationForm) -> ApplicationCheck:
+    """The form's problems and the applications already on file for the same home or
+    household, so staff can look before saving. Run it on the writer: keying applications
+    that came in by import or sync writes their keys."""
+    form = form.normalised()
+    found = field_problems(form)
+    if form.application_no and _number_taken(ws, form.disaster_id, form.application_no):
+        found.append(("application_no", tr("office.application_no_taken",
+                                           no=form.application_no)))
+    if found:
+        return ApplicationCheck(found, [], [])
+    index = ApplicationIndex(ws.store)
+    index.ensure_keys(form.disaster_id)
+    matches = index.matches(form.disaster_id, {"id": "", **form.__dict__})
+    get = ws.store.applications.get
+    return ApplicationCheck([], [get(i) for i in matches["same_home"]],
+                            [get(i) for i in matches["same_household"]])
+
+
+def _number_taken(ws: Workspace, disaster_id: str, number: str) -> bool:
+    return bool(list(ws.store.db.query(
+        "SELECT 1 FROM applications WHERE disaster_id = ? AND application_no = ?",
+        [disaster_id, number])))
 
 
 def register_application(ws: Workspace, form: ApplicationForm, *,
@@ -108,8 +178,7 @@ def register_application(ws: Workspace, form: ApplicationForm, *,
     index.ensure_keys(form.disaster_id)
     with store.atomic():
         number = form.application_no or _next_application_no(ws, form.disaster_id)
-        if list(store.db.query("SELECT 1 FROM applications WHERE disaster_id = ? AND"
-                               " application_no = ?", [form.disaster_id, number])):
+        if _number_taken(ws, form.disaster_id, number):
             raise OfficeError(tr("office.application_no_taken", no=number))
         building_id = form.building_id or _building_at(ws, form)
         app_id = store.applications.add(

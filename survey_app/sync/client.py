@@ -43,12 +43,16 @@ class SyncClient:
         reply = self.http.call("POST", "/auth/login",
                                json_body={"username": username, "password": password})
         R.check(reply, R.LOGIN, "login")
-        self.use_token(reply["token"])
+        self.http.headers["Authorization"] = f"Bearer {reply['token']}"
         self.identity = {k: reply[k] for k in ("username", "role", "municipality_code")}
         return self.identity
 
-    def use_token(self, token: str) -> None:
+    def use_token(self, token: str) -> dict:
+        """Use a token kept from an earlier login; returns who it belongs to."""
         self.http.headers["Authorization"] = f"Bearer {token}"
+        reply = R.check(self.http.call("GET", "/me"), R.ME, "me")
+        self.identity = {k: reply[k] for k in ("username", "role", "municipality_code")}
+        return self.identity
 
     def health(self) -> bool:
         reply = self.http.call("GET", "/health", retry=False)
@@ -223,8 +227,9 @@ class SyncClient:
         return R.check(reply, R.RESOLVE, "resolve")
 
     def admin_add_user(self, username: str, password: str, role: str) -> dict:
-        return self.http.call("POST", "/admin/users", json_body={
+        reply = self.http.call("POST", "/admin/users", json_body={
             "username": username, "password": password, "role": role})
+        return R.check(reply, R.ME, "admin/users")
 
     def set_status(self, survey_id: str, status: str, reason: str = "") -> dict:
         results = self.push([{"kind": "status", "survey_id": survey_id, "status": status,

@@ -76,8 +76,8 @@ def _bad(where: str, expected: str) -> ProtocolError:
 
 # -- the replies of the protocol -------------------------------------------------------------
 
-LOGIN = {"token": str, "username": str, "role": one_of("surveyor", "office", "admin"),
-         "municipality_code": str}
+ME = {"username": str, "role": one_of("surveyor", "office", "admin"), "municipality_code": str}
+LOGIN = {"token": str, **ME}
 PUSH_RESULT = {"kind": str, "id": str,
                "result": one_of("created", "updated", "already", "merged", "conflict",
                                 "rejected", "gone")}

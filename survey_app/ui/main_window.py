@@ -90,6 +90,8 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(tr("ui.menu.file"))
         self.import_action = file_menu.addAction(tr("ui.menu.import_photos"))
         self.tiles_action = file_menu.addAction(tr("ui.menu.fill_tiles"))
+        self.export_action = file_menu.addAction(tr("ui.menu.export"))
+        self.import_register_action = file_menu.addAction(tr("ui.menu.import_register"))
         self.surveyor_action = file_menu.addAction(tr("ui.menu.surveyor"))
         file_menu.addSeparator()
         self.quit_action = file_menu.addAction(tr("ui.menu.quit"))
@@ -98,7 +100,9 @@ class MainWindow(QMainWindow):
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.addAction(self.find_action)
         office_menu = self.menuBar().addMenu(tr("ui.menu.office"))
+        self.application_action = office_menu.addAction(tr("ui.menu.application"))
         self.certificates_action = office_menu.addAction(tr("ui.menu.certificates"))
+        self.batch_print_action = office_menu.addAction(tr("ui.menu.batch_print"))
         language_menu = self.menuBar().addMenu(tr("ui.menu.language"))
         group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -144,7 +148,12 @@ class MainWindow(QMainWindow):
         self.tiles_action.triggered.connect(self.show_tile_fill)
         self.surveyor_action.triggered.connect(self._ask_surveyor)
         self.quit_action.triggered.connect(self.close)
-        self.certificates_action.triggered.connect(self.show_certificates)
+        for action, dialog in ((self.application_action, "application"),
+                               (self.certificates_action, "certificates"),
+                               (self.batch_print_action, "batch_print"),
+                               (self.export_action, "export"),
+                               (self.import_register_action, "import_register")):
+            action.triggered.connect(lambda _=False, name=dialog: self.show_dialog(name))
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.find_action.triggered.connect(self.filter_bar.search_edit.setFocus)
         # Bound methods, not lambdas: Qt drops these connections when the window goes away.
@@ -165,11 +174,15 @@ class MainWindow(QMainWindow):
         self.ops.read(lambda ws: build(ws.store, disaster_id),
                       success=self.dashboard_tab.show_dashboard, owner=self)
 
-    def show_certificates(self) -> None:
-        from survey_app.ui.office.certificate_dialog import CertificateDialog
-
-        if self.disaster_id:
-            CertificateDialog(self.ops, self.disaster_id, parent=self).exec()
+    def show_dialog(self, name: str) -> None:
+        """Open one of the office / report dialogs for the current disaster (modal)."""
+        if not self.disaster_id:
+            return
+        dialog = _dialog_class(name)(self.ops, self.disaster_id, parent=self)
+        dialog.exec()
+        if name in ("import_register", "application"):
+            self.apply_filter()  # new homes or links may have arrived
+            self.map_panel.mark_dirty()
 
     def _on_failed(self, message: str) -> None:
         self.statusBar().showMessage(tr("ui.main.failed", reason=message), 10000)
@@ -305,3 +318,18 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.survey_panel.flush()
         super().closeEvent(event)
+
+
+def _dialog_class(name: str) -> type:
+    """Dialogs load on first use: they pull in reportlab, openpyxl and the export code."""
+    if name == "application":
+        from survey_app.ui.office.application_dialog import ApplicationDialog as cls
+    elif name == "certificates":
+        from survey_app.ui.office.certificate_dialog import CertificateDialog as cls
+    elif name == "batch_print":
+        from survey_app.ui.office.batch_print_dialog import BatchPrintDialog as cls
+    elif name == "export":
+        from survey_app.ui.dialogs.export_dialog import ExportDialog as cls
+    else:
+        from survey_app.ui.dialogs.register_import_dialog import RegisterImportDialog as cls
+    return cls

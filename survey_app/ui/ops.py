@@ -15,6 +15,7 @@ QObject) has been deleted by then, the callbacks are skipped.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import traceback
@@ -95,6 +96,10 @@ class Ops(QObject):
                        "list": _Lane("list", self.home, actor),
                        "files": _Lane("files", None, actor)}
         self.pending = 0
+        # Callbacks wait here, on the GUI thread: were the worker's future to hold them, it
+        # could drop the last reference to a parentless owner and delete it off the GUI thread.
+        self._waiting: dict[int, tuple] = {}
+        self._tokens = itertools.count()
         self._done.connect(self._deliver)
 
     def write(self, op: Callable[[Workspace], Any], **callbacks: Any) -> Future:
@@ -126,13 +131,16 @@ class Ops(QObject):
         self.pending += 1
         if self.pending == 1:
             self.busy_changed.emit(True)
+        token = next(self._tokens)
+        self._waiting[token] = (success, failure, owner)
         future = lane.executor.submit(call)
-        future.add_done_callback(lambda f: self._done.emit((f, success, failure, owner)))
+        future.add_done_callback(lambda f: self._done.emit((f, token)))
         return future
 
     @Slot(object)
     def _deliver(self, payload: tuple) -> None:
-        future, success, failure, owner = payload
+        future, token = payload
+        success, failure, owner = self._waiting.pop(token)
         self.pending -= 1
         if self.pending == 0:
             self.busy_changed.emit(False)

@@ -89,15 +89,11 @@ class SyncEngine:
     # -- running ----------------------------------------------------------------------------
 
     def login(self) -> dict:
+        """Log in with the password, or check the kept token; returns who the server says."""
         self.board.update(phase="login")
         if self._token and not self._password:
-            self.client.use_token(self._token)
-            me = self.client.http.call("GET", "/me")
-            self.client.identity = {k: me.get(k) for k in ("username", "role",
-                                                           "municipality_code")}
-            return self.client.identity
-        identity = self.client.login(self.username, self._password)
-        return identity
+            return self.client.use_token(self._token)
+        return self.client.login(self.username, self._password)
 
     def sync_once(self) -> SyncReport:
         """One full round; errors are returned in the report (and left in the outbox)."""

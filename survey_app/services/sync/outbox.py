@@ -102,11 +102,6 @@ class Outbox:
         return {f"{r['survey_id']}:{r['sha256']}": (r, photos[r["sha256"]]) for r in links
                 if r["sha256"] in photos}
 
-    def base(self, kind: str, entity_id: str) -> dict | None:
-        row = self.db.execute("SELECT value FROM sync_base WHERE kind = ? AND entity_id = ?",
-                              [kind, entity_id]).fetchone()
-        return json.loads(row[0]) if row else None
-
     def ack(self, entries: list[Entry]) -> None:
         with self.store.atomic():
             self.db.conn.executemany("DELETE FROM sync_outbox WHERE seq = ? AND gen = ?",

@@ -56,8 +56,9 @@ ProgressCallback = Callable[[SyncProgress], None]
 
 
 class ProgressBoard:
-    """Thread-safe live state of a running sync; `on_progress` is called on the sync thread
-    (a Qt UI should forward it through a signal)."""
+    """Thread-safe live state of a running sync. `on_progress` is called on the sync's own
+    threads (photo uploads run a few at once), never the UI's: a Qt UI forwards it through a
+    queued signal."""
 
     def __init__(self, on_progress: ProgressCallback | None = None) -> None:
         self._lock = threading.Lock()
