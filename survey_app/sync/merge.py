@@ -4,7 +4,8 @@ A field changed on one side only is taken from that side; the same field changed
 to different values is a conflict, for the office to resolve. Nothing is last-writer-wins.
 
 Observations merge leaf by leaf (nested objects are walked; a list is one value, since its
-items have no identity of their own). The judgement (grade, damage ratio, rules version and
+items have no identity of their own; a field that became an object on one side and a value on
+the other is one conflict). The judgement (grade, damage ratio, rules version and
 hash, with its explanation) is one value: two different judgements never mix.
 """
 
@@ -107,11 +108,33 @@ def merge_fields(base: dict, ours: dict, theirs: dict, prefix: str = ""
     return merged, conflicts
 
 
+def merge_tree(base: Any, ours: Any, theirs: Any, path: tuple = ()
+               ) -> tuple[Any, list[FieldConflict]]:
+    """3-way merge of nested objects: objects changed on both sides are merged key by key; any
+    other value changed differently on both sides (a number, a list, or an object on one side
+    and a value on the other) is a conflict at that path, where the result keeps `ours`."""
+    ok, value = pick(base, ours, theirs)
+    if ok:
+        return value, []
+    if not (isinstance(ours, dict) and isinstance(theirs, dict)
+            and (base is MISSING or isinstance(base, dict))):
+        return ours, [FieldConflict(".".join(map(str, path)), base, ours, theirs)]
+    below = base if isinstance(base, dict) else {}
+    merged: dict = {}
+    conflicts: list[FieldConflict] = []
+    for key in sorted(set(below) | set(ours) | set(theirs), key=str):
+        sub, found = merge_tree(below.get(key, MISSING), ours.get(key, MISSING),
+                                theirs.get(key, MISSING), (*path, key))
+        conflicts += found
+        if sub is not MISSING:
+            merged[key] = sub
+    return merged, conflicts
+
+
 def merge_versions(base: dict, ours: dict, theirs: dict) -> MergeResult:
     """Each argument: {"observations": dict, "judgement": dict, "explanation": list}."""
-    flat = [flatten(d["observations"]) for d in (base, ours, theirs)]
-    obs, conflicts = merge_fields(*flat, prefix="observations.")
-    conflicts += _shape_clashes(obs, *flat)
+    obs, conflicts = merge_tree(base["observations"], ours["observations"],
+                                theirs["observations"], ("observations",))
     ok, judged = pick(base["judgement"], ours["judgement"], theirs["judgement"])
     side = "ours"
     if not ok:
@@ -120,7 +143,7 @@ def merge_versions(base: dict, ours: dict, theirs: dict) -> MergeResult:
     elif judged == theirs["judgement"] and judged != ours["judgement"]:
         side = "theirs"
     explanation = (theirs if side == "theirs" else ours)["explanation"]
-    return MergeResult(unflatten(obs), dict(judged), list(explanation), conflicts, side)
+    return MergeResult(obs, dict(judged), list(explanation), conflicts, side)
 
 
 def _judgement_conflicts(base: dict, ours: dict, theirs: dict) -> list[FieldConflict]:
@@ -129,26 +152,3 @@ def _judgement_conflicts(base: dict, ours: dict, theirs: dict) -> list[FieldConf
                           ours["judgement"].get(k, MISSING), theirs["judgement"].get(k, MISSING))
             for k in keys if ours["judgement"].get(k) != theirs["judgement"].get(k)]
 
-
-def _shape_clashes(merged: dict, base: dict, ours: dict, theirs: dict) -> list[FieldConflict]:
-    """One side made a field a value, the other an object with fields under it: a conflict on
-    that field; `merged` keeps our shape there (it is only used when there is no conflict)."""
-    clashes = sorted({p for p in merged if any(q[:len(p)] == p and q != p for q in merged)})
-    out = []
-    for path in clashes:
-        if any(path[:len(c)] == c for c in clashes if c != path):
-            continue  # already covered by a shorter clashing path
-        for key in [k for k in merged if k[:len(path)] == path]:
-            del merged[key]
-        merged.update({k: v for k, v in ours.items() if k[:len(path)] == path})
-        out.append(FieldConflict("observations." + ".".join(map(str, path)),
-                                 _at(base, path), _at(ours, path), _at(theirs, path)))
-    return out
-
-
-def _at(flat: dict, path: tuple) -> Any:
-    """The value (or sub-object) at `path` of a flattened document."""
-    if path in flat:
-        return flat[path]
-    below = {k[len(path):]: v for k, v in flat.items() if k[:len(path)] == path}
-    return unflatten(below) if below else MISSING

@@ -10,12 +10,15 @@ import httpx
 from tests.sync.fieldwork import add_users
 from tests.sync.support import JUDGED, Tenant
 
+OPEN: list[httpx.Client] = []  # closed after each test (tests/server/conftest.py)
+
 
 def login(tenant: Tenant, name: str | None = None, password: str | None = None) -> httpx.Client:
     """An httpx client logged in as the tenant's admin or one of its users."""
     username = tenant.admin if name is None else tenant.user(name)
     secret = password or (tenant.password if name is None else f"pw-{name}-123")
     client = httpx.Client(base_url=tenant.server.url, timeout=10)
+    OPEN.append(client)
     reply = client.post("/auth/login", json={"username": username, "password": secret})
     reply.raise_for_status()
     client.headers["Authorization"] = "Bearer " + reply.json()["token"]

@@ -13,7 +13,7 @@ from survey_app.services.sync import SyncEngine
 from survey_app.services.workspace import Workspace
 from survey_app.sync.client import SyncClient
 from survey_app.sync.errors import AuthError
-from tests.server.helpers import login
+from tests.server.helpers import OPEN, login
 from tests.sync.fieldwork import add_users, fast_backoff
 
 
@@ -22,6 +22,7 @@ def test_every_endpoint_but_health_requires_a_token(tenant):
     spec = admin.get("/openapi.json").json()
     admin.close()
     anonymous = httpx.Client(base_url=tenant.server.url, timeout=10)
+    OPEN.append(anonymous)
     assert anonymous.get("/health").json() == {"status": "ok"}
     assert anonymous.get("/openapi.json").status_code == 401
     checked = 0

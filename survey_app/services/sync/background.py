@@ -4,13 +4,16 @@ the caller; results and progress arrive through callbacks on the sync thread."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 
+from survey_app.i18n import tr
 from survey_app.services.sync.engine import SyncEngine, SyncReport
 from survey_app.sync.http import Backoff
 
-_RETRYABLE = {"network", "server_busy", "db_unavailable"}
+_RETRYABLE = {"network", "server_busy", "db_unavailable", "unexpected"}
+log = logging.getLogger("survey_app.sync")
 
 
 class BackgroundSync:
@@ -53,12 +56,21 @@ class BackgroundSync:
             return self.backoff.delay(self.failures - 1)
         return self.interval  # a wrong password or a bad reply: retrying soon will not help
 
+    def _sync(self) -> SyncReport:
+        try:
+            return self.engine.sync_once()
+        except Exception as err:  # the thread must live on: report it and try again later
+            log.exception("sync failed unexpectedly")
+            return SyncReport(ok=False, agreed=False, error=tr("sync.unexpected",
+                                                               kind=type(err).__name__),
+                              error_code="unexpected")
+
     def _run(self) -> None:
         self.engine = self._make_engine()
         try:
             while not self._stop.is_set():
                 self._wake.clear()
-                report = self.engine.sync_once()
+                report = self._sync()
                 self.last = report
                 if self.on_result:
                     self.on_result(report)

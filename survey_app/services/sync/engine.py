@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from survey_app.i18n import tr
+from survey_app.photos.errors import PhotoError
 from survey_app.services.sync import agreement
 from survey_app.services.sync.pull import download_photos, pull, set_meta
 from survey_app.services.sync.push import Pusher, PushReport
@@ -109,6 +110,8 @@ class SyncEngine:
             self.client.identity = {}
             report.error, report.error_code = err.message, err.code
         except SyncError as err:
+            report.error, report.error_code = err.message, err.code
+        except PhotoError as err:  # e.g. the disk filled up while photos came down
             report.error, report.error_code = err.message, err.code
         self.board.update(phase="done" if report.ok and report.agreed else "failed",
                           message=report.message)

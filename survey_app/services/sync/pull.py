@@ -54,7 +54,7 @@ def pull(ws: Workspace, client: SyncClient, board: ProgressBoard, *, full: bool 
                         [[c["entity"], c["id"], c["op"]] for c in changes]).encode()
                     ).hexdigest()})
         applied += len(changes)
-        board.add(records_done=len(changes))
+        board.add(records_done=len(changes), records_total=len(changes))
         since = reply["next_since"]
         if not reply["more"]:
             return applied

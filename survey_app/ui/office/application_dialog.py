@@ -107,7 +107,8 @@ class ApplicationDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.members_table.verticalHeader().setDefaultSectionSize(26)
-        self.members_table.setMinimumHeight(140)
+        # Room for a usual household (about six rows); more rows scroll.
+        self.members_table.setFixedHeight(190)
         self.add_member_button = QPushButton(tr("office.ui_apply.member_add"))
         self.add_member_button.clicked.connect(self.add_member_row)
         self.remove_member_button = QPushButton(tr("office.ui_apply.member_remove"))
@@ -147,6 +148,7 @@ class ApplicationDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message_label)
+        layout.addStretch(1)
         layout.addLayout(buttons)
 
     def _label(self, attr: str, text: str) -> QLabel:

@@ -67,9 +67,7 @@ class BatchPrintDialog(QDialog):
     def __init__(self, ops: Ops, disaster_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops, self.disaster_id = ops, disaster_id
-        # Where to print: a .pdf file (one PDF) or a folder (one per household); None is the
-        # service's default place under the data folder. Tests set it directly.
-        self.output_path: Path | None = None
+        self._output_path: Path | None = None
         self.last_outcome: PrintOutcome | BatchOutcome | None = None
         self.last_folder: Path | None = None
         self.running = False
@@ -193,10 +191,20 @@ class BatchPrintDialog(QDialog):
 
     # -- output ----------------------------------------------------------------------------
 
+    @property
+    def output_path(self) -> Path | None:
+        """Where to print: a .pdf file (one PDF) or a folder (one per household); None is the
+        service's default place under the data folder. Tests set it directly."""
+        return self._output_path
+
+    @output_path.setter
+    def output_path(self, path: Path | None) -> None:
+        self._output_path = Path(path) if path is not None else None
+        self.output_edit.setText(str(path) if path is not None else "")
+
     def _mode_changed(self) -> None:
         # A file suits one mode and a folder the other: start again from the default place.
         self.output_path = None
-        self.output_edit.clear()
 
     def choose_output(self) -> None:
         if self.single_radio.isChecked():
@@ -208,7 +216,6 @@ class BatchPrintDialog(QDialog):
             path = QFileDialog.getExistingDirectory(self, tr("office.ui_batch.choose_folder"))
         if path:
             self.output_path = Path(path)
-            self.output_edit.setText(path)
 
     # -- running ---------------------------------------------------------------------------
 
