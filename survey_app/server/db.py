@@ -30,6 +30,18 @@ class Conn:
         self.raw = raw
         self.dialect = dialect
         self._sp = 0
+        self.committed = False
+
+    def execute_and_commit(self, sql: str, params: tuple | list = ()) -> None:
+        """Run the transaction's last statement and COMMIT in one round trip (a psycopg
+        pipeline): locks it takes are held only for the server-side moment of the commit."""
+        if self.dialect == "sqlite":
+            self.execute(sql, params)
+            return
+        with self.raw.pipeline():
+            self.raw.execute(_sql(sql, self.dialect), tuple(params))
+            self.raw.execute("COMMIT")
+        self.committed = True
 
     def execute(self, sql: str, params: tuple | list = ()) -> Any:
         return self.raw.execute(_sql(sql, self.dialect), tuple(params))
@@ -144,13 +156,15 @@ class Database:
     def _tx(self, begin: str, kind: str) -> Iterator[Conn]:
         with self._raw(kind) as raw:
             raw.execute(begin)
+            conn = Conn(raw, self.dialect)
             try:
-                yield Conn(raw, self.dialect)
+                yield conn
             except BaseException:
                 with contextlib.suppress(Exception):
                     raw.execute("ROLLBACK")
                 raise
-            raw.execute("COMMIT")
+            if not conn.committed:
+                raw.execute("COMMIT")
 
     @contextlib.contextmanager
     def _raw(self, kind: str) -> Iterator[Any]:

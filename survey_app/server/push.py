@@ -64,8 +64,7 @@ def _one(ctx: Ctx, raw: dict) -> dict:
         return {**head, "result": "rejected", "code": "invalid",
                 "detail": f"{where}: {first.get('type')}"}
     try:
-        with ctx.conn.savepoint():
-            return {**head, **_HANDLERS[kind](ctx, item)}
+        return {**head, **_apply(ctx, kind, item)}
     except ApiError as err:
         return {**head, "result": "rejected", "code": err.code, "detail": err.detail,
                 **err.extra}
@@ -75,6 +74,16 @@ def _one(ctx: Ctx, raw: dict) -> dict:
         # e.g. an id already used by another municipality: refused, nothing else told.
         log.info("push item refused by a constraint: %s %s", kind, type(err).__name__)
         return {**head, "result": "rejected", "code": "integrity", "detail": ""}
+
+
+def _apply(ctx: Ctx, kind: str, item: dict) -> dict:
+    mark = ctx.revs.mark()
+    try:
+        with ctx.conn.savepoint():
+            return _HANDLERS[kind](ctx, item)
+    except BaseException:
+        ctx.revs.rollback_to(mark)  # the savepoint took the item's rows back: its changes too
+        raise
 
 
 def _is_integrity(err: Exception) -> bool:

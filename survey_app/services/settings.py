@@ -22,6 +22,8 @@ class AppSettings:
     disaster_id: str = ""
     surveyor: str = ""
     tiles_path: str = ""  # empty: <home>/tiles/basemap.mbtiles
+    sync_server: str = ""  # the shared server's address; the password is never saved
+    sync_user: str = ""
 
     def tiles_file(self, home: Path) -> Path:
         return Path(self.tiles_path) if self.tiles_path else home / "tiles" / "basemap.mbtiles"

@@ -26,10 +26,11 @@ from survey_app.i18n import LANGUAGES, current_language, tr
 from survey_app.services.settings import AppSettings, save_settings
 from survey_app.ui.dashboard_tab import DashboardTab
 from survey_app.ui.ops import Ops
+from survey_app.ui.sync_controller import SyncController, progress_text
 from survey_app.ui.widgets.filter_bar import FilterBar
 from survey_app.ui.widgets.map_panel import MapPanel
 from survey_app.ui.widgets.photo_panel import PhotoPanel
-from survey_app.ui.widgets.survey_list import SurveyListModel
+from survey_app.ui.widgets.survey_list import COLUMNS, SurveyListModel
 from survey_app.ui.widgets.survey_panel import SurveyPanel
 
 
@@ -41,6 +42,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ops = ops
         self.settings = settings
+        self.sync = SyncController(ops.home, parent=self)
+        self.sync_label = QLabel()
         self.disaster_id: str | None = None
         self.setWindowTitle(tr("ui.app_title"))
         self.resize(1400, 860)
@@ -64,13 +67,13 @@ class MainWindow(QMainWindow):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+        self.table.sortByColumn(COLUMNS.index("address"), Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((70, 90, 60, 260, 110, 90, 80, 120)):
+        for column, width in enumerate((70, 80, 90, 60, 260, 110, 90, 80, 120)):
             self.table.setColumnWidth(column, width)
         self.count_label = QLabel()
         self.busy_label = QLabel()
@@ -93,6 +96,7 @@ class MainWindow(QMainWindow):
         self.export_action = file_menu.addAction(tr("ui.menu.export"))
         self.import_register_action = file_menu.addAction(tr("ui.menu.import_register"))
         self.surveyor_action = file_menu.addAction(tr("ui.menu.surveyor"))
+        self.sync_action = file_menu.addAction(tr("ui.menu.sync"))
         file_menu.addSeparator()
         self.quit_action = file_menu.addAction(tr("ui.menu.quit"))
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -129,6 +133,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.tabs)
         splitter.setSizes([560, 840])
         self.setCentralWidget(splitter)
+        self.statusBar().addPermanentWidget(self.sync_label)
         self.statusBar().addPermanentWidget(self.busy_label)
 
     def _connect(self) -> None:
@@ -155,6 +160,9 @@ class MainWindow(QMainWindow):
                                (self.import_register_action, "import_register")):
             action.triggered.connect(lambda _=False, name=dialog: self.show_dialog(name))
         self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.sync_action.triggered.connect(self.show_sync)
+        self.sync.progress.connect(self._on_sync_progress)
+        self.sync.finished.connect(self._on_sync_finished)
         self.find_action.triggered.connect(self.filter_bar.search_edit.setFocus)
         # Bound methods, not lambdas: Qt drops these connections when the window goes away.
         self.ops.busy_changed.connect(self._on_busy)
@@ -173,6 +181,20 @@ class MainWindow(QMainWindow):
         disaster_id = self.disaster_id
         self.ops.read(lambda ws: build(ws.store, disaster_id),
                       success=self.dashboard_tab.show_dashboard, owner=self)
+
+    def show_sync(self) -> None:
+        from survey_app.ui.dialogs.sync_dialog import SyncDialog
+
+        SyncDialog(self.sync, self.settings, parent=self).exec()
+        self._save_settings()
+
+    def _on_sync_progress(self, progress) -> None:
+        self.sync_label.setText(tr("ui.sync.status", text=progress_text(progress)))
+
+    def _on_sync_finished(self, report) -> None:
+        self.sync_label.setText(tr("ui.sync.status", text=report.message))
+        self.apply_filter()  # sync states, and what the office or other laptops sent down
+        self.map_panel.mark_dirty()
 
     def show_dialog(self, name: str) -> None:
         """Open one of the office / report dialogs for the current disaster (modal)."""
@@ -317,6 +339,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.survey_panel.flush()
+        self.sync.stop()
         super().closeEvent(event)
 
 

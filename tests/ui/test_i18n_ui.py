@@ -209,7 +209,9 @@ def test_english_windows_show_no_japanese_but_the_data(qtbot, english, survey_ho
         assert leaked == []
         japanese_messages = {v for k, v in _ours("ja").items() if v != catalogue("en")[k]}
         assert [t for _, t in shown if t in japanese_messages] == []
-        assert window.list_model.headerData(3, _horizontal()) == "Address"
+        from survey_app.ui.widgets.survey_list import COLUMNS
+
+        assert window.list_model.headerData(COLUMNS.index("address"), _horizontal()) == "Address"
     finally:
         window.close()
         wait_idle(qtbot, ops)

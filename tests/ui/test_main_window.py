@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from survey_app.i18n import current_language, set_language
 from survey_app.services.settings import load_settings
+from survey_app.ui.widgets.survey_list import COLUMNS
 from tests.ui.conftest import open_survey, type_text, wait_idle
 
 
@@ -74,7 +75,7 @@ def test_more_rows_load_as_the_list_scrolls(qtbot, window):
 
 def test_clicking_a_header_sorts_in_the_store(qtbot, window):
     header = window.table.horizontalHeader()
-    surveyor = 6
+    surveyor = COLUMNS.index("surveyor")
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
                      pos=header.viewport().rect().topLeft() + _section_centre(header, surveyor))
     qtbot.waitUntil(lambda: window.list_model.sort_key == "surveyor", timeout=5000)
@@ -103,7 +104,8 @@ def test_a_completed_survey_updates_its_row(qtbot, window):
     panel.form.fields["appearance.total_collapse"].check.click()
     with qtbot.waitSignal(panel.completed, timeout=10000):
         panel.complete_btn.click()
-    qtbot.waitUntil(lambda: window.list_model.data(window.list_model.index(3, 1)) == "全壊",
+    grade = COLUMNS.index("grade")
+    qtbot.waitUntil(lambda: window.list_model.data(window.list_model.index(3, grade)) == "全壊",
                     timeout=5000)
     assert window.list_model.data(window.list_model.index(3, 0)) == "調査済"
 

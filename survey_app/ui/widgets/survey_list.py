@@ -15,11 +15,13 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from survey_app.i18n import tr
+from survey_app.services.sync.state import survey_states
 from survey_app.store.listing import SurveyFilter
 from survey_app.ui.ops import Ops
 
-COLUMNS = ("status", "grade", "ratio", "address", "applicant", "area", "surveyor", "updated")
-_SORT_KEYS = {"status": "status", "grade": "grade", "ratio": "grade", "address": "address",
+COLUMNS = ("status", "sync", "grade", "ratio", "address", "applicant", "area", "surveyor",
+           "updated")
+_SORT_KEYS = {"status": "status", "sync": "status", "grade": "grade", "ratio": "grade", "address": "address",
               "applicant": "applicant", "area": "address", "surveyor": "surveyor",
               "updated": "updated"}
 _STATUS_COLOURS = {"unsurveyed": "#757575", "draft": "#1565c0", "completed": "#2e7d32",
@@ -82,8 +84,9 @@ class SurveyListModel(QAbstractTableModel):
         def page(ws):
             if not self._current(gen):
                 return None
-            return ws.store.listing.page(flt, sort=sort, descending=desc, offset=offset,
+            rows = ws.store.listing.page(flt, sort=sort, descending=desc, offset=offset,
                                          limit=limit)
+            return _with_sync_state(ws, rows)
 
         self.ops.list_query(page, success=lambda rows: self._on_page(gen, rows),
                             failure=lambda err: self._on_error(gen, err, self._request_page),
@@ -127,7 +130,7 @@ class SurveyListModel(QAbstractTableModel):
 
     def refresh_survey(self, survey_id: str) -> None:
         """Re-read one row (after an autosave or completion) without reloading the list."""
-        self.ops.read(lambda ws: ws.store.surveys.get(survey_id),
+        self.ops.read(lambda ws: _with_sync_state(ws, [ws.store.surveys.get(survey_id)])[0],
                       success=self._replace_row, owner=self)
 
     def _replace_row(self, survey: dict) -> None:
@@ -182,6 +185,15 @@ class SurveyListModel(QAbstractTableModel):
             if row["id"] == survey_id:
                 return i
         return None
+
+
+def _with_sync_state(ws, rows: list[dict]) -> list[dict]:
+    """Each row's sync state (下書き / 送信待ち / 同期済 / 失敗 / 競合), read with the page."""
+    states = survey_states(ws.store, [r["id"] for r in rows])
+    for row in rows:
+        state = states[row["id"]]
+        row["sync"], row["sync_code"] = state.label, state.code
+    return rows
 
 
 def _display(row: dict, column: str) -> str:
