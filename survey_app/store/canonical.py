@@ -14,7 +14,13 @@ def canonical(payload: object) -> str:
 
 
 def judged_tuple(judgement: dict) -> tuple:
-    return tuple(judgement.get(k) for k in JUDGEMENT_KEYS)
+    """The judgement values as hashed. The ratio is a float, as the REAL column gives it back:
+    a 25 passed in and the 25.0 read later must hash alike."""
+    values = [judgement.get(k) for k in JUDGEMENT_KEYS]
+    ratio = JUDGEMENT_KEYS.index("damage_ratio")
+    if isinstance(values[ratio], int):
+        values[ratio] = float(values[ratio])
+    return tuple(values)
 
 
 def version_content_hash(observations_text: str, judged: tuple) -> str:

@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self.import_register_action = file_menu.addAction(tr("ui.menu.import_register"))
         self.surveyor_action = file_menu.addAction(tr("ui.menu.surveyor"))
         self.sync_action = file_menu.addAction(tr("ui.menu.sync"))
+        self.conflicts_action = file_menu.addAction(tr("ui.menu.conflicts"))
         file_menu.addSeparator()
         self.quit_action = file_menu.addAction(tr("ui.menu.quit"))
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, name=dialog: self.show_dialog(name))
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.sync_action.triggered.connect(self.show_sync)
+        self.conflicts_action.triggered.connect(self.show_conflicts)
         self.sync.progress.connect(self._on_sync_progress)
         self.sync.finished.connect(self._on_sync_finished)
         self.find_action.triggered.connect(self.filter_bar.search_edit.setFocus)
@@ -187,6 +189,12 @@ class MainWindow(QMainWindow):
 
         SyncDialog(self.sync, self.settings, parent=self).exec()
         self._save_settings()
+
+    def show_conflicts(self) -> None:
+        from survey_app.ui.dialogs.conflicts_dialog import ConflictsDialog
+
+        ConflictsDialog(self.sync, self.ops, parent=self).exec()
+        self.apply_filter()
 
     def _on_sync_progress(self, progress) -> None:
         self.sync_label.setText(tr("ui.sync.status", text=progress_text(progress)))

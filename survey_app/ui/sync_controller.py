@@ -21,6 +21,7 @@ class SyncController(QObject):
         self.home = Path(home)
         self.runner: BackgroundSync | None = None
         self.last: SyncReport | None = None
+        self.make_engine = None  # the signed-in engine factory, for the office's conflict work
         self.finished.connect(self._remember)
 
     @property
@@ -37,6 +38,7 @@ class SyncController(QObject):
             return SyncEngine(ws, server, username=username, password=password,
                               on_progress=self.progress.emit)
 
+        self.make_engine = make_engine
         self.runner = BackgroundSync(make_engine, interval=interval,
                                      on_result=self.finished.emit)
         self.runner.start()

@@ -130,3 +130,18 @@ def test_bulk_and_single_paths_hash_content_alike(store, survey, disaster):
         actor="x")
     hashes = {v["content_hash"] for s in (survey, other) for v in store.surveys.versions(s)}
     assert len(hashes) == 1
+
+
+def test_an_integral_ratio_hashes_as_the_stored_float(store, survey):
+    from survey_app.store.canonical import judged_tuple, version_content_hash
+
+    vid = store.surveys.complete(survey, observations={"a": 1},
+                                 judgement={**JUDGED, "damage_ratio": 25}, author="a")
+    row = store.surveys.version(vid)
+    again = version_content_hash(row_text(store, vid), judged_tuple(row))
+    assert row["content_hash"] == again
+
+
+def row_text(store, vid):
+    return store.db.execute("SELECT observations FROM survey_versions WHERE id = ?",
+                            [vid]).fetchone()[0]

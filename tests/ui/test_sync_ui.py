@@ -54,3 +54,43 @@ def test_sync_from_the_dialog_marks_surveys_synced(qtbot, tmp_path, sqlite_serve
     assert "同期" in window.sync_label.text()
     window.sync.stop()
     ops.shutdown()
+
+
+def test_the_office_resolves_a_conflict_in_the_app(qtbot, tmp_path, sqlite_server):
+    from survey_app.ui.dialogs.conflicts_dialog import ConflictsDialog
+    from tests.sync.fieldwork import Laptop
+
+    tenant = new_tenant(sqlite_server)
+    add_users(tenant, {"office": "office", "sato": "surveyor", "suzuki": "surveyor"})
+    laps = {n: Laptop(tmp_path, tenant, n) for n in ("office", "sato", "suzuki")}
+    office, sato, suzuki = laps["office"], laps["sato"], laps["suzuki"]
+    disaster = office.disaster()
+    _, survey = office.assign(disaster, "輪島市河井町2-1", f"{sato.username}, {suzuki.username}")
+    base = {"外壁": {"損傷率": 30}}
+    for lap in (office, sato):
+        assert lap.sync().agreed
+    sato.complete(survey, base)
+    assert sato.sync().agreed and suzuki.sync().agreed
+    sato.complete(survey, {"外壁": {"損傷率": 40}})
+    suzuki.complete(survey, {"外壁": {"損傷率": 50}})
+    assert sato.sync().agreed and suzuki.sync().agreed
+    office.close()  # the office now works in the app, on the same folder
+
+    ops = Ops(tmp_path / "office", actor=office.username)
+    window = MainWindow(ops, AppSettings())
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.sync.finished, timeout=60000):
+        window.sync.start(sqlite_server.url, office.username, "pw-office-123")
+    dialog = ConflictsDialog(window.sync, ops, parent=window)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=20000)
+    assert "外壁" in dialog.table.item(0, 1).text()
+    assert {dialog.table.item(0, 2).text(), dialog.table.item(0, 3).text()} == {"40", "50"}
+    dialog.reason_edit.setText("現地で再確認")
+    dialog.theirs_button.click()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 0, timeout=60000)
+    assert sato.sync().agreed
+    assert sato.observations(survey)["外壁"] == {"損傷率": 50}
+    window.sync.stop()
+    ops.shutdown()
+    for lap in (sato, suzuki):
+        lap.close()
