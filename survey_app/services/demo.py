@@ -27,7 +27,6 @@ ProgressFn = Callable[[int, int], None]
 QUAKE = {"name": "令和8年益城町周辺の地震（デモ）", "hazard": "earthquake",
          "occurred_on": "2026-04-14"}
 RAIN = {"name": "令和8年7月豪雨（デモ）", "hazard": "flood", "occurred_on": "2026-07-03"}
-PHOTO_TAGS = ("exterior_n", "exterior_e", "exterior_s", "exterior_w")
 
 
 @dataclass
@@ -196,7 +195,7 @@ def _photos(ws: Workspace, rng: random.Random, homes: int, summary: DemoSummary)
         for n, row in enumerate(rows):
             damage = min(1.0, (row["damage_ratio"] or 60) / 60)
             when = datetime(2026, 4, 20, 9, 0) + timedelta(minutes=17 * n)
-            for (label, bearing), tag in zip(SIDES, PHOTO_TAGS, strict=True):
+            for tag, bearing in SIDES:
                 path = Path(tmp) / f"IMG_{n:03d}_{bearing:03d}.JPG"
                 path.write_bytes(photo_bytes(rng, lat=row["lat"], lon=row["lon"], when=when,
                                              bearing=bearing, damage=damage))

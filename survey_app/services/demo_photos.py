@@ -8,9 +8,10 @@ import random
 from datetime import datetime
 from fractions import Fraction
 
-from PIL import Image, ImageDraw, ExifTags
+from PIL import ExifTags, Image, ImageDraw
 
-SIDES = (("外観 北", 0), ("外観 東", 90), ("外観 南", 180), ("外観 西", 270))
+# (photo tag, camera bearing): the four sides of the house, as the guideline asks.
+SIDES = (("exterior_n", 180), ("exterior_e", 270), ("exterior_s", 0), ("exterior_w", 90))
 
 
 def _dms(value: float) -> tuple[Fraction, Fraction, Fraction]:
