@@ -4,18 +4,17 @@ one audit entry per chunk holding a digest of every version's content hash."""
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from survey_app.store.canonical import canonical, judged_tuple, version_content_hash
+from survey_app.store.canonical import canonical, judged_tuple, plain_json, version_content_hash
 from survey_app.store.ids import new_id, now_iso
 
 if TYPE_CHECKING:
     from survey_app.store.db import Store
 
-CHUNK = 5000
+CHUNK = 20000  # rows per transaction: each commit is an fsync
 _INSERT = (
     "INSERT INTO survey_versions (id, survey_id, version_no, base_version_id, observations,"
     " grade_code, grade, damage_ratio, rules_version, rules_hash, form_hash, explanation,"
@@ -56,7 +55,7 @@ def _prepare(chunk: list[dict], heads: dict, now: str) -> tuple[list[tuple], lis
         content = version_content_hash(obs, judged)
         vid = row.get("version_id") or new_id()
         inserts.append((vid, sid, count + 1, head, obs, *judged, row.get("form_hash", ""),
-                        json.dumps(j.get("explanation", []), ensure_ascii=False), content,
+                        plain_json(j.get("explanation", [])), content,
                         row.get("author", ""), row.get("reason", ""), now))
         updates.append((vid, count + 1, *judged[:4], now, sid))
         heads[sid] = (vid, count + 1)

@@ -9,8 +9,19 @@ import json
 JUDGEMENT_KEYS = ("grade_code", "grade", "damage_ratio", "rules_version", "rules_hash")
 
 
+# One encoder for the process: json.dumps with non-default options builds a new encoder on
+# every call, which is most of the cost of a bulk import's canonical texts.
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+_PLAIN = json.JSONEncoder(ensure_ascii=False)
+
+
 def canonical(payload: object) -> str:
-    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _CANONICAL.encode(payload)
+
+
+def plain_json(payload: object) -> str:
+    """Readable JSON (non-ASCII kept) for stored text that is not hashed."""
+    return _PLAIN.encode(payload)
 
 
 def judged_tuple(judgement: dict) -> tuple:
