@@ -19,10 +19,9 @@ from folium.template import Template
 
 from survey_app.i18n import tr
 from survey_app.maps.assets import FONT_NAME, AssetLinks, install_assets
+from survey_app.maps.colours import GRADE_COLOURS
 from survey_app.maps.script import BRIDGE_JS, BRIDGE_PREFIX, MARKER_CALLBACK, PAGE_CSS
 
-GRADE_COLOURS = {"zenkai": "#8e0013", "daikibo": "#d7301f", "chukibo": "#f46d43",
-                 "hankai": "#fdae61", "junhankai": "#e6c800", "ichibu": "#4daf4a"}
 _STATUS_STYLES = {"unsurveyed": ("#9e9e9e", "#616161", ""),
                   "draft": ("#9ecae1", "#2171b5", "3"),
                   "resurvey_requested": ("#c994c7", "#7a0177", "3")}

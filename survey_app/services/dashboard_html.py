@@ -10,8 +10,8 @@ from pathlib import Path
 from survey_app.exports import svg_charts
 from survey_app.exports.output import atomic_path
 from survey_app.i18n import catalogue, current_language, tr
+from survey_app.maps.colours import GRADE_COLOURS
 from survey_app.services.dashboard import BACKLOG_KEYS, TARGET_DAYS, Dashboard
-from survey_app.services.dashboard_map import GRADE_COLOURS
 
 _CSS = f"""
 body {{ font-family: {svg_charts.FONT}; margin: 24px; color: #222; max-width: 1100px; }}

@@ -54,7 +54,3 @@ def grade_cells(db: Database, disaster_id: str, grid: int = GRID) -> list[GradeC
             for (i, j), (code, n) in sorted(cells.items())]
 
 
-# Colours of the grades on the map and the charts: the more severe, the deeper the red.
-GRADE_COLOURS = {"zenkai": "#9e1b1b", "daikibo": "#d7301f", "chukibo": "#f16913",
-                 "hankai": "#fd8d3c", "junhankai": "#fdd049", "ichibu": "#9e9e9e",
-                 "hankai_miman": "#9e9e9e"}

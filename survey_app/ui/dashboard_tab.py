@@ -8,6 +8,7 @@ result to `show_dashboard` on the GUI thread.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -26,8 +27,10 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QScrollArea, QVBox
 
 from survey_app.exports.svg_charts import PALETTE
 from survey_app.i18n import tr
-from survey_app.services.dashboard import BACKLOG_KEYS, TARGET_DAYS, Dashboard
-from survey_app.services.dashboard_map import GRADE_COLOURS
+from survey_app.maps.colours import GRADE_COLOURS
+
+if TYPE_CHECKING:  # the dashboard service (and the export code under it) loads on first use
+    from survey_app.services.dashboard import Dashboard
 
 
 def _t(key: str, **args: object) -> str:
@@ -120,6 +123,8 @@ class DashboardTab(QWidget):
             old.deleteLater()
 
     def show_dashboard(self, d: Dashboard) -> None:
+        from survey_app.services.dashboard import BACKLOG_KEYS
+
         name = d.disaster["name"] if d.disaster else ""
         self.heading.setText(f"{_t('title')} — {name} {_t('as_of', date=d.as_of)}")
         backlog = [(_t(f"backlog.{k}"), d.backlog[k], PALETTE[i % len(PALETTE)])
@@ -148,6 +153,8 @@ class DashboardTab(QWidget):
         return chart
 
     def _lead_time(self, d: Dashboard) -> QChart:
+        from survey_app.services.dashboard import TARGET_DAYS
+
         lt = d.lead_times
         share = "—" if lt.share_within_target is None else f"{lt.share_within_target:.0%}"
         median = "—" if lt.median_days is None else f"{lt.median_days:g}"

@@ -5,11 +5,14 @@ signals, which Qt delivers on the GUI thread."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from survey_app.services.sync import BackgroundSync, SyncEngine, SyncProgress, SyncReport
-from survey_app.services.workspace import Workspace
+from survey_app.i18n import tr
+
+if TYPE_CHECKING:  # the sync package (HTTP client) loads when sync starts, not at app start
+    from survey_app.services.sync import BackgroundSync, SyncEngine, SyncProgress, SyncReport
 
 
 class SyncController(QObject):
@@ -31,6 +34,9 @@ class SyncController(QObject):
     def start(self, server: str, username: str, password: str, *, interval: float = 120.0,
               actor: str = "") -> None:
         """Sign in and sync now, then every `interval` seconds while the app is open."""
+        from survey_app.services.sync import BackgroundSync, SyncEngine
+        from survey_app.services.workspace import Workspace
+
         self.stop()
 
         def make_engine() -> SyncEngine:
@@ -58,8 +64,6 @@ class SyncController(QObject):
 
 def progress_text(p: SyncProgress) -> str:
     """One status-line text: the phase, then records, photos and bytes when known."""
-    from survey_app.i18n import tr
-
     parts = [p.phase_label]
     if p.records_total:
         parts.append(tr("ui.sync.records", done=p.records_done, total=p.records_total))

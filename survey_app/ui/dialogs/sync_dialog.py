@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 
 from survey_app.i18n import tr
 from survey_app.services.settings import AppSettings
-from survey_app.services.sync import SyncProgress, SyncReport
 from survey_app.ui.sync_controller import SyncController, progress_text
 
 
@@ -66,13 +65,13 @@ class SyncDialog(QDialog):
         self.password_edit.clear()  # kept by the running engine only, never saved
         self.result_label.setText(tr("ui.sync.started"))
 
-    def show_progress(self, p: SyncProgress) -> None:
+    def show_progress(self, p) -> None:  # a services.sync SyncProgress
         done, total = p.records_done + p.photos_done, p.records_total + p.photos_total
         self.progress_bar.setRange(0, max(total, 1))
         self.progress_bar.setValue(done if total else 0)
         self.progress_label.setText(progress_text(p))
 
-    def show_result(self, report: SyncReport) -> None:
+    def show_result(self, report) -> None:  # a services.sync SyncReport
         self.result_label.setText(report.message)
         if report.ok:
             self.progress_bar.setValue(self.progress_bar.maximum())

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget
 
 from survey_app.i18n import tr
-from survey_app.maps.page import GRADE_COLOURS
+from survey_app.maps.colours import GRADE_COLOURS
 from survey_app.ui.widgets.survey_list import grade_label
 
 

@@ -15,7 +15,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from survey_app.i18n import tr
-from survey_app.services.sync.state import survey_states
 from survey_app.store.listing import SurveyFilter
 from survey_app.ui.ops import Ops
 
@@ -189,6 +188,10 @@ class SurveyListModel(QAbstractTableModel):
 
 def _with_sync_state(ws, rows: list[dict]) -> list[dict]:
     """Each row's sync state (下書き / 送信待ち / 同期済 / 失敗 / 競合), read with the page."""
+    # Imported on the worker at first use: the sync package pulls in the HTTP client, which
+    # the window does not need to appear.
+    from survey_app.services.sync.state import survey_states
+
     states = survey_states(ws.store, [r["id"] for r in rows])
     for row in rows:
         state = states[row["id"]]
