@@ -17,6 +17,7 @@ from survey_app.domain.observations import ObservationError, ObservationIssue
 from survey_app.i18n import current_language, tr
 from survey_app.rules import Rulebook, default_rulebook
 from survey_app.rules.templates import engine_templates
+from survey_app.services.judging import judgement_record
 from survey_app.store.surveys import StaleVersionError
 
 if TYPE_CHECKING:
@@ -116,11 +117,7 @@ def complete_survey(ws: Workspace, session: EditSession, observations: dict, *,
     if result.judgement is None:
         raise CompletionError(tr("fieldwork.cannot_complete", count=len(result.issues)),
                               result.issues)
-    judged = result.judgement.to_dict()
-    judgement = {"grade_code": judged["grade_code"], "grade": judged["grade"],
-                 "damage_ratio": judged["damage_ratio_percent"],
-                 "rules_version": judged["rules_version"], "rules_hash": judged["rules_hash"],
-                 "explanation": judged["explanation"]}
+    judgement = judgement_record(result.judgement)
     try:
         return ws.store.surveys.complete(
             session.survey["id"], observations=observations, judgement=judgement,
