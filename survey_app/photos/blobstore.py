@@ -177,7 +177,7 @@ class BlobStore:
         # The rename is durable once its folder is synced; a folder made just now also needs
         # its own entry synced in its parent (aa in root, bb in aa).
         for directory in [final.parent, *(d.parent for d in reversed(new_dirs))]:
-            _fsync_dir(directory)
+            fsync_dir(directory)
         return True
 
 
@@ -194,7 +194,7 @@ def _write_hashing(fd: int, chunks: Iterable[bytes | memoryview]) -> tuple[str, 
     return digest.hexdigest(), size
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
     # Makes the rename itself durable; Windows cannot open a directory for fsync (and NTFS
     # journals the rename), so there it is skipped.
     if os.name == "nt":

@@ -31,7 +31,10 @@ from pathlib import Path
 
 from survey_app import __version__
 from survey_app.i18n import tr
-from survey_app.photos.blobstore import BlobStore
+from survey_app.photos.blobstore import (
+    BlobStore,
+    fsync_dir,
+)
 from survey_app.services import store_facts
 from survey_app.services.errors import error_kind
 from survey_app.store.ids import now_iso
@@ -103,17 +106,6 @@ def check_space(folder: Path, needed: int) -> None:
 
 def _mb(size: int) -> str:
     return f"{size / 1_000_000:,.1f}"
-
-
-def fsync_dir(directory: Path) -> None:
-    # A rename is durable once its folder is synced; Windows cannot open a folder for that.
-    if os.name == "nt":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def other_files(home: Path, skip: set[Path]) -> Iterator[tuple[str, Path]]:
