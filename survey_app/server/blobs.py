@@ -52,7 +52,8 @@ class ServerBlobs:
         dirs: set[Path] = set()
         for placed in _FLUSHERS.map(lambda item: self._place(item[0], [item[1]]), new):
             dirs.update(placed)
-        _fsync_dirs(dirs)
+        # The folders too in parallel: the journal commits them together, not one by one.
+        list(_FLUSHERS.map(lambda d: _fsync_dirs({d}), dirs))
         return results
 
     def put_parts(self, sha: str, size: int, parts: Iterable[Path]) -> str:

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from survey_app.server.group_commit import GroupCommit
+
 
 class DatabaseUnavailable(Exception):
     """The database cannot be reached (PostgreSQL down, pool exhausted)."""
@@ -94,7 +96,8 @@ class Database:
             self.dialect = "sqlite"
             self._path = Path(unquote(parts.path))
             self._path.parent.mkdir(parents=True, exist_ok=True)
-            self._lock_path = self._path.with_name(self._path.name + ".writelock")
+            lock_path = self._path.with_name(self._path.name + ".writelock")
+            self._writers = GroupCommit(self._open_sqlite, lambda: _file_lock(lock_path))
         elif parts.scheme in ("postgresql", "postgres"):
             self.dialect = "postgresql"
         else:
@@ -102,7 +105,6 @@ class Database:
         self._local = threading.local()
         self._all: list[Any] = []
         self._lock = threading.Lock()
-        self._write_lock = threading.Lock()
         # Readers have their own connections: writers waiting on row locks never starve them.
         self._pools = {"read": _PgPool(url, max(4, pool_size // 2)),
                        "write": _PgPool(url, pool_size)}
@@ -112,17 +114,21 @@ class Database:
     def _sqlite(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            # One connection per worker thread; isolation_level=None: we issue BEGIN ourselves.
-            conn = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False,
-                                   timeout=30)
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA busy_timeout = 30000")
-            self._local.conn = conn
-            with self._lock:
-                self._all.append(conn)
+            conn = self._local.conn = self._open_sqlite()  # one reader per worker thread
+        return conn
+
+    def _open_sqlite(self) -> sqlite3.Connection:
+        # isolation_level=None: we issue BEGIN ourselves. The writers' connection moves
+        # between worker threads, one at a time (group_commit.py).
+        conn = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False,
+                               timeout=30)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 30000")
+        with self._lock:
+            self._all.append(conn)
         return conn
 
     def prewarm(self, count: int) -> None:
@@ -140,10 +146,9 @@ class Database:
                 yield conn
             return
         # SQLite has one writer: queue for it here rather than in SQLite's busy handler,
-        # which polls with sleeps of up to 100 ms and turns a short wait into a long one.
-        with self._write_lock, _file_lock(self._lock_path), \
-                self._tx("BEGIN IMMEDIATE", "write") as conn:
-            yield conn
+        # which polls with sleeps of up to 100 ms, and share commits (group_commit.py).
+        with self._writers.member() as raw:
+            yield Conn(raw, self.dialect)
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Conn]:
@@ -175,6 +180,8 @@ class Database:
             yield conn
 
     def close(self) -> None:
+        if self.dialect == "sqlite":
+            self._writers.close()
         with self._lock:
             conns, self._all = self._all, []
         for conn in conns:

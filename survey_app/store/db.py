@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from survey_app.store import schema
+from survey_app.store import schema, search_blocks
 from survey_app.store.audit import AuditLog
 
 
@@ -55,6 +55,8 @@ class Store:
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
+            if search_blocks.needs_refresh(self.db):
+                search_blocks.refresh(self.db)
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")

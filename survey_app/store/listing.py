@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from survey_app.domain.text import to_katakana
+from survey_app.store import search_blocks
 
 if TYPE_CHECKING:
     from survey_app.store.db import Store
@@ -50,10 +51,14 @@ def _search_terms(text: str) -> list[str]:
     return [to_katakana(t) if _is_kana(t) else t for t in terms]
 
 
+def _bare(term: str) -> str:
+    return term.replace("%", "").replace("_", "")
+
+
 def _like_clause(terms: list[str]) -> tuple[str, list]:
     parts, params = [], []
     for term in terms:
-        like = f"%{term.replace('%', '').replace('_', '')}%"
+        like = f"%{_bare(term)}%"
         parts.append("(s.address LIKE ? OR s.applicant LIKE ? OR s.applicant_kana LIKE ?)")
         params += [like, like, like]
     return " AND ".join(parts), params
@@ -80,7 +85,7 @@ def _dense_clause(terms: list[str]) -> tuple[str, list]:
     for term in terms:
         parts.append("(s.address LIKE ? OR s.rowid IN (SELECT rowid FROM surveys_fts"
                      " WHERE surveys_fts MATCH ?))")
-        params += [f"%{term.replace('%', '').replace('_', '')}%",
+        params += [f"%{_bare(term)}%",
                    "{applicant applicant_kana} : " + fts_query(term)]
     return " AND ".join(parts), params
 
@@ -124,16 +129,47 @@ class Listing:
              offset: int = 0, limit: int = 200) -> list[dict]:
         clause, params = where(self.db, flt)
         d = " DESC" if descending else ""
-        order = SORTABLE[sort].format(d=d)
         # rowid breaks ties, so pages never overlap or skip a row.
-        sql = (f"SELECT {LIST_COLUMNS} FROM surveys s WHERE {clause}"
-               f" ORDER BY {order}{d}, s.rowid{d} LIMIT ? OFFSET ?")
-        return list(self.db.query(sql, [*params, limit, offset]))
+        sql = (f"SELECT {LIST_COLUMNS} FROM surveys s WHERE {clause} AND {{rng}}"
+               f" ORDER BY {SORTABLE[sort].format(d=d)}{d}, s.rowid{d} LIMIT ? OFFSET ?")
+        ranges = self._short_ranges(flt) if sort == "address" else None
+        if ranges is None:
+            return list(self.db.query(sql.format(rng="1"), [*params, limit, offset]))
+        rows: list[dict] = []
+        # Ranges are disjoint address intervals, so walking them in order keeps the sort.
+        for rng in reversed(ranges) if descending else ranges:
+            rng_sql, rng_params = search_blocks.range_clause(rng)
+            got = list(self.db.query(sql.format(rng=rng_sql),
+                                     [*params, *rng_params, limit - len(rows), offset]))
+            rows += got
+            if len(rows) >= limit:
+                break
+            if offset and not got:  # this whole range lay before the page
+                offset = max(0, offset - self._count_in(clause, params, rng))
+            else:
+                offset = 0
+        return rows
 
     def count(self, flt: SurveyFilter) -> int:
         clause, params = where(self.db, flt)
-        return self.db.execute(f"SELECT count(*) FROM surveys s WHERE {clause}",
-                               params).fetchone()[0]
+        ranges = self._short_ranges(flt)
+        if ranges is None:
+            return self._count_in(clause, params, None)
+        return sum(self._count_in(clause, params, rng) for rng in ranges)
+
+    def _count_in(self, clause: str, params: list, rng: search_blocks.Range | None) -> int:
+        rng_sql, rng_params = search_blocks.range_clause(rng) if rng else ("1", [])
+        return self.db.execute(f"SELECT count(*) FROM surveys s WHERE {clause} AND {rng_sql}",
+                               [*params, *rng_params]).fetchone()[0]
+
+    def _short_ranges(self, flt: SurveyFilter) -> list[search_blocks.Range] | None:
+        """For a search with a 1–2 character term (a LIKE walk): the address ranges worth
+        walking, from the character blocks; None to walk everything."""
+        terms = _search_terms(flt.text.strip())
+        if not any(len(t) < 3 for t in terms):
+            return None
+        return search_blocks.candidate_ranges(self.db, flt.disaster_id,
+                                              [_bare(t) for t in terms])
 
     def facets(self, disaster_id: str) -> dict[str, list[str]]:
         """Values offered in the filter boxes."""

@@ -230,4 +230,9 @@ def apply_all(db: Database) -> list[str]:
 
 
 # Feature areas register their migrations on the same set, in this fixed order.
-from survey_app.store import schema_office, schema_registers, schema_sync  # noqa: E402,F401
+from survey_app.store import (  # noqa: E402,F401
+    schema_office,
+    schema_registers,
+    schema_search,
+    schema_sync,
+)
