@@ -1,6 +1,6 @@
 """Regenerate docs/screenshots/{export_dialog,register_import}.png, offscreen.
 
-    .venv/bin/python scripts/dialog_screenshots.py [OUT_DIR]
+    .venv/bin/python scripts/dialog_screenshots.py [OUT_DIR] [--lang ja|en]
 
 Builds the demo town in a temporary folder, runs a real export (the FDMA report as XLSX) and a
 real register import (a small 家屋課税台帳 extract with one broken row) through the dialogs and
@@ -9,20 +9,11 @@ grabs them once they show their results.
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ["SURVEY_APP_LANG"] = os.environ.get("SURVEY_APP_LANG", "ja")
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from survey_app.services.demo import build_demo  # noqa: E402
-from survey_app.services.workspace import Workspace  # noqa: E402
+from shots import Shots, close_ops, demo_home, output_dir
 
 REGISTER = ("家屋番号,所在地,所有者氏名,所有者カナ,構造,階数,床面積,用途\r\n"
             "101-1,熊本県上益城郡益城町宮園1丁目1番,宮園 一郎,ミヤゾノ イチロウ,木造,2階,98.5,居宅\r\n"
@@ -33,31 +24,14 @@ REGISTER = ("家屋番号,所在地,所有者氏名,所有者カナ,構造,階�
             "101-6,熊本県上益城郡益城町宮園1丁目6番,安永 進,ヤスナガ ススム,木造,2,104,居宅\r\n")
 
 
-def _wait(app, done: Callable[[], bool], timeout: float = 60) -> None:
-    end = time.monotonic() + timeout
-    while not done():
-        if time.monotonic() > end:
-            raise TimeoutError("the dialog did not finish")
-        app.processEvents()
-        time.sleep(0.02)
-
-
 def main(out_dir: Path) -> int:
-    from PySide6.QtWidgets import QApplication
-
+    shots = Shots(out_dir)
     from survey_app.ui.dialogs.export_dialog import ExportDialog
     from survey_app.ui.dialogs.register_import_dialog import RegisterImportDialog
-    from survey_app.ui.fonts import install_japanese_font
     from survey_app.ui.ops import Ops
 
-    app = QApplication.instance() or QApplication([])
-    install_japanese_font(app)
     with tempfile.TemporaryDirectory() as tmp:
-        home = Path(tmp) / "home"
-        ws = Workspace(home, actor="デモ")
-        build_demo(ws, buildings=300, photo_homes=0, seed=2026)
-        did = max((d["id"] for d in ws.store.buildings.disasters()), key=ws.store.buildings.count)
-        ws.close()
+        home, did = demo_home(Path(tmp), buildings=300)
         ops = Ops(home, actor="デモ")
         try:
             export = ExportDialog(ops, did)
@@ -65,24 +39,21 @@ def main(out_dir: Path) -> int:
             export.out_path = Path(tmp) / "報告" / "被害状況即報_20260415.xlsx"
             export.show()
             export.start()
-            _wait(app, lambda: not export.running and export.result is not None)
-            export.grab().save(str(out_dir / "export_dialog.png"))
+            shots.wait(lambda: not export.running and export.result is not None)
+            shots.save(export, "export_dialog.png")
             csv_path = Path(tmp) / "家屋課税台帳_宮園.csv"
             csv_path.write_text(REGISTER, encoding="cp932")
             dialog = RegisterImportDialog(ops, did)
             dialog.show()
             dialog.load_file(csv_path)
-            _wait(app, lambda: bool(dialog.header))
+            shots.wait(lambda: bool(dialog.header))
             dialog.start_import()
-            _wait(app, lambda: dialog.report is not None)
-            dialog.grab().save(str(out_dir / "register_import.png"))
+            shots.wait(lambda: dialog.report is not None)
+            shots.save(dialog, "register_import.png")
         finally:
-            _wait(app, lambda: ops.pending == 0)
-            ops.shutdown()
-    print(out_dir / "export_dialog.png", out_dir / "register_import.png")
+            close_ops(shots, ops)
     return 0
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
-    sys.exit(main(target))
+    sys.exit(main(output_dir(sys.argv[1:], __doc__)))

@@ -1,47 +1,34 @@
-"""Regenerate docs/screenshots/{office_application,office_batch_print}.png, offscreen.
+"""Regenerate the office shots in docs/screenshots/, offscreen:
+office_application.png, office_batch_print.png, certificate_dialog.png, dashboard_window.png.
 
-    .venv/bin/python scripts/office_screenshots.py [OUT_DIR]
+    .venv/bin/python scripts/office_screenshots.py [OUT_DIR] [--lang ja|en]
 
 Builds a small demo town in a temporary folder, types an application for a home already on
-file into the application dialog (so the possible duplicate is shown), and prints a dozen
-certificates through the batch print dialog, grabbing each dialog once it shows its result.
+file into the application dialog (so the possible duplicate is shown), prints a dozen
+certificates through the batch print dialog, walks one household through the whole re-survey
+chain (certificate → request → 2nd survey → reissue, through the office services) and shows it
+in the certificate dialog, and opens the dashboard tab of the main window.
 """
 
 from __future__ import annotations
 
-import os
+import random
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ["SURVEY_APP_LANG"] = os.environ.get("SURVEY_APP_LANG", "ja")
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from shots import Shots, close_ops, demo_home, output_dir
 
-from survey_app.services.demo import build_demo  # noqa: E402
-from survey_app.services.workspace import Workspace  # noqa: E402
+ACTOR = "窓口 デモ"
 
 
-def _wait(app, done: Callable[[], bool], timeout: float = 60) -> None:
-    end = time.monotonic() + timeout
-    while not done():
-        if time.monotonic() > end:
-            raise TimeoutError("the dialog did not finish")
-        app.processEvents()
-        time.sleep(0.02)
-    app.processEvents()  # the layout catches up with the last texts set
-
-
-def _application(app, ops, did: str, on_file: dict, out: Path) -> None:
+def _application(shots: Shots, ops, did: str, on_file: dict) -> None:
     from survey_app.ui.office.application_dialog import ApplicationDialog
 
     dialog = ApplicationDialog(ops, did)
     dialog.confirm = lambda warnings: False  # leave the warning on screen
     dialog.show()
-    _wait(app, lambda: dialog.cause_edit.text() != "")
+    shots.wait(lambda: dialog.cause_edit.text() != "")
     surname = on_file["applicant_name"].split()[0]
     dialog.name_edit.setText(f"{surname} 健一")
     dialog.kana_edit.setText("けんいち")
@@ -54,56 +41,117 @@ def _application(app, ops, did: str, on_file: dict, out: Path) -> None:
     dialog.contact_edit.setText("090-2345-6789（避難先: 町総合体育館）")
     dialog.method_combo.setCurrentIndex(dialog.method_combo.findData("現地調査"))
     dialog.save()
-    _wait(app, lambda: dialog.save_button.isEnabled() and ops.pending == 0)
-    dialog.grab().save(str(out))
+    shots.wait(lambda: dialog.save_button.isEnabled() and ops.pending == 0)
+    shots.save(dialog, "office_application.png")
 
 
-def _batch(app, ops, did: str, tmp: Path, out: Path) -> None:
+def _batch(shots: Shots, ops, did: str, tmp: Path) -> None:
     from survey_app.ui.office.batch_print_dialog import BatchPrintDialog
 
     dialog = BatchPrintDialog(ops, did)
     dialog.show()
     dialog.filter_combo.setCurrentIndex(1)  # すべて
-    _wait(app, lambda: ops.pending == 0 and dialog.model.rowCount() > 0)
+    shots.wait(lambda: ops.pending == 0 and dialog.model.rowCount() > 0)
     dialog.table.selectRow(0)
+    selection = dialog.table.selectionModel()
     for row in range(1, min(12, dialog.model.rowCount())):
-        dialog.table.selectionModel().select(
-            dialog.model.index(row, 0), dialog.table.selectionModel().SelectionFlag.Select
-            | dialog.table.selectionModel().SelectionFlag.Rows)
+        selection.select(dialog.model.index(row, 0),
+                         selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
     dialog.output_path = tmp / "印刷" / "罹災証明書_一括.pdf"
     dialog.print_selected()
-    _wait(app, lambda: dialog.last_outcome is not None and ops.pending == 0)
-    dialog.grab().save(str(out))
+    shots.wait(lambda: dialog.last_outcome is not None and ops.pending == 0)
+    shots.save(dialog, "office_batch_print.png")
+
+
+def resurvey_chain(home: Path, tmp: Path) -> str:
+    """One household disputes its 1st-survey certificate: the request assigns a 2nd survey,
+    the surveyor completes it, the office reissues. Returns the applicant's name."""
+    from survey_app.services import fieldwork as fw
+    from survey_app.services.demo_data import earthquake_observations
+    from survey_app.services.office_resurvey import reissue_after_resurvey, request_resurvey
+    from survey_app.services.workspace import Workspace
+
+    ws = Workspace(home, actor=ACTOR)
+    try:
+        entry = next(iter(ws.store.db.query(
+            "SELECT c.id, a.applicant_name FROM certificates c JOIN applications a"
+            " ON a.id = c.application_id JOIN surveys s ON s.id = c.survey_id"
+            " WHERE c.kind = 'risai' AND s.stage = 'first' AND s.hazard = 'earthquake'"
+            " AND s.grade_code IN ('hankai', 'junhankai') ORDER BY c.rowid LIMIT 1")))
+        request = request_resurvey(ws, entry["id"], reason="内部の損傷が調査されていない",
+                                   surveyor="益城町第2班")
+        ws.actor = "益城町第2班"
+        session = fw.open_for_editing(ws, request["new_survey_id"])
+        fw.complete_survey(ws, session, _heavier(session, fw, earthquake_observations))
+        ws.actor = ACTOR
+        reissue_after_resurvey(ws, request["id"], out=tmp / "再交付")
+        return entry["applicant_name"]
+    finally:
+        ws.close()
+
+
+def _heavier(session, fw, make) -> dict:
+    """2nd-survey observations (interior entry) that find more damage than the 1st did, as
+    when a household disputes its grade with reason."""
+    occurred = session.disaster["occurred_on"][:10]
+    for seed in range(200):
+        obs = {**session.observations, **make(random.Random(seed), occurred, stage="second")}
+        judged = fw.judge_live(session.rulebook, obs).judgement
+        if judged is not None and judged.grade_code in ("chukibo", "daikibo"):
+            return obs
+    raise RuntimeError("no demo observations reach 中規模半壊")
+
+
+def _certificates(shots: Shots, ops, did: str, name: str) -> None:
+    from survey_app.ui.office.certificate_dialog import CertificateDialog
+
+    dialog = CertificateDialog(ops, did)
+    dialog.resize(1180, 640)
+    dialog.show()
+    dialog.search.setText(name)
+    dialog.run_search()
+    shots.wait(lambda: dialog.info is not None and ops.pending == 0)
+    shots.save(dialog, "certificate_dialog.png")
+
+
+def _dashboard(shots: Shots, ops, did: str) -> None:
+    from survey_app.services.settings import AppSettings
+    from survey_app.ui.main_window import MainWindow
+
+    window = MainWindow(ops, AppSettings(disaster_id=did))
+    window.resize(1440, 880)
+    window.show()
+    shots.wait(lambda: window.list_model.rowCount() > 0 and ops.pending == 0)
+    window.tabs.setCurrentWidget(window.dashboard_tab)
+    shots.wait(lambda: bool(window.dashboard_tab.charts) and ops.pending == 0)
+    shots.save(window, "dashboard_window.png", settle=1.0)
+    window.close()
 
 
 def main(out_dir: Path) -> int:
-    from PySide6.QtWidgets import QApplication
-
-    from survey_app.ui.fonts import install_japanese_font
+    shots = Shots(out_dir)
     from survey_app.ui.ops import Ops
 
-    app = QApplication.instance() or QApplication([])
-    install_japanese_font(app)
     with tempfile.TemporaryDirectory() as tmp:
-        home = Path(tmp) / "home"
-        ws = Workspace(home, actor="デモ")
-        build_demo(ws, buildings=60, photo_homes=0, seed=2026)
-        did = max((d["id"] for d in ws.store.buildings.disasters()), key=ws.store.buildings.count)
+        home, did = demo_home(Path(tmp), buildings=60)
+        from survey_app.services.workspace import Workspace
+
+        ws = Workspace(home)
         on_file = next(iter(ws.store.db.query(
             "SELECT * FROM applications WHERE disaster_id = ? ORDER BY application_no LIMIT 1",
             [did])))
         ws.close()
-        ops = Ops(home, actor="窓口 デモ")
+        name = resurvey_chain(home, Path(tmp))
+        ops = Ops(home, actor=ACTOR)
         try:
-            _application(app, ops, did, on_file, out_dir / "office_application.png")
-            _batch(app, ops, did, Path(tmp), out_dir / "office_batch_print.png")
+            _application(shots, ops, did, on_file)
+            _batch(shots, ops, did, Path(tmp))
+            _certificates(shots, ops, did, name)
+            _dashboard(shots, ops, did)
         finally:
-            _wait(app, lambda: ops.pending == 0)
-            ops.shutdown()
-    print(out_dir / "office_application.png", out_dir / "office_batch_print.png")
+            close_ops(shots, ops)
     return 0
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
-    sys.exit(main(target))
+    sys.exit(main(output_dir(sys.argv[1:], __doc__)))

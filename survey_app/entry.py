@@ -10,6 +10,12 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    if getattr(sys, "frozen", False):
+        # `serve --workers N` starts processes through multiprocessing, which runs this
+        # program again with its own arguments: those runs belong to multiprocessing.
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     args = sys.argv[1:] if argv is None else argv
     if getattr(sys, "frozen", False) and args[:1] == ["-m"] and len(args) > 1:
         # In the bundle sys.executable is this program: `survey-app -m MODULE ...` stands in

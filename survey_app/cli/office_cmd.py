@@ -332,8 +332,10 @@ def run_history(args: argparse.Namespace) -> int:
             building_id = entry_by_number(ws, disaster, args.number)["building_id"]
     except OfficeError as err:
         raise CliError(str(err)) from err
+    # The last column is the id other commands take: a request's for resurvey-reissue, a
+    # survey's for issue --survey / reissue --survey.
     for event in history(ws, building_id):
-        print(f"{event.at[:10]}\t{event.title}\t{event.detail}")
+        print(f"{event.at[:10]}\t{event.title}\t{event.detail}\t{event.ref_id}")
     return 0
 
 

@@ -39,9 +39,9 @@ def assess(
     continuous = min(100.0, continuous)
     grade = rules.grades.classify(ratio)
     if binned:
-        t.say("total_binned", points=ratio, continuous=continuous, grade=grade.label)
+        t.say("total_binned", points=ratio, continuous=continuous, grade=grade)
     else:  # cut, not rounded: a value under a band bound must not be shown as reaching it
-        t.say("total_continuous", ratio=Cut(ratio), points=points, grade=grade.label)
+        t.say("total_continuous", ratio=Cut(ratio), points=points, grade=grade)
     return Outcome(grade, "components", "components", ratio, continuous, tuple(scores))
 
 
@@ -50,12 +50,12 @@ def _score(comp: ComponentDef, entry: Mapping[str, Any], scoring: Scoring, t: Tr
         t.flag(comp.note)
     if comp.measure == "area":
         score, on_bound = score_area(comp, entry, scoring)
-        t.say("component_area", label=comp.label, weight=comp.weight, rows=score.rows,
+        t.say("component_area", label=comp, weight=comp.weight, rows=score.rows,
               labels=scoring.degree_label_of, rate=score.damage_rate_percent, points=score.points,
               continuous=score.continuous_percent)
     else:
         score, on_bound = score_length(comp, entry, scoring)
-        t.say("component_length", label=comp.label, weight=comp.weight,
+        t.say("component_length", label=comp, weight=comp.weight,
               damaged=entry["damaged_length_m"], perimeter=entry["perimeter_m"],
               rate=score.damage_rate_percent, points=score.points,
               continuous=score.continuous_percent)
@@ -76,4 +76,4 @@ def _flag_binning(
         t.flag(scoring.bin_note)
     if score.capped:
         t.flag(scoring.cap_note)
-        t.say("component_capped", label=comp.label, weight=comp.weight)
+        t.say("component_capped", label=comp, weight=comp.weight)

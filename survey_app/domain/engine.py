@@ -12,7 +12,7 @@ from typing import Any
 from survey_app.domain import component_route, flood, inclination, liquefaction
 from survey_app.domain.judgement import Judgement
 from survey_app.domain.local_bands import LocalBands, apply_local_bands
-from survey_app.domain.messages import Messages
+from survey_app.domain.messages import Label, Messages
 from survey_app.domain.observations import ObservationError, ObservationIssue
 from survey_app.domain.render import Cut
 from survey_app.domain.rule_checks import check_against_rules
@@ -70,7 +70,7 @@ class Engine:
             t.flag(note)
         if rules.content_note is not None:
             t.flag(rules.content_note)
-        t.say("header", version=rules.version, title=rules.title, hazard=survey[0],
+        t.say("header", version=rules.version, title=Label(rules.title, rules.title_en), hazard=survey[0],
               stage=survey[1], structure=survey[2])
         decided = _appearance(obs.get("appearance"), rules, survey[0], t)
         added, ratio = 0.0, None
@@ -86,7 +86,7 @@ class Engine:
             if outcome.grade.severity > best.grade.severity:
                 best = outcome
         if len(outcomes) > 1:
-            t.say("decided", route=best.route, grade=best.grade.label)
+            t.say("decided", route=best.route, grade=best.grade)
         scored = next((o for o in outcomes if o.route == "components"), None)
         return self._result(obs, rules, best, scored, t)
 
@@ -147,7 +147,7 @@ def _appearance(seen: Mapping[str, bool] | None, rules: RuleSet, hazard: str, t:
     for shortcut in rules.shortcuts:
         if seen.get(shortcut.field) is True and hazard in shortcut.hazards:
             t.flag(shortcut.note)
-            t.say("shortcut", label=shortcut.label, grade=shortcut.grade.label)
+            t.say("shortcut", label=shortcut, grade=shortcut.grade)
             return Outcome(shortcut.grade, f"appearance:{shortcut.id}", "appearance")
     return None
 
@@ -159,5 +159,5 @@ def _floor_area(area: Mapping[str, float], rules: RuleSet, t: Trace) -> Outcome:
     if step:
         t.flag(step.note)
     t.say("floor_area", lost=area["lost_m2"], total=area["total_m2"], percent=Cut(share),
-          grade=grade.label)
+          grade=grade)
     return Outcome(grade, "floor_area", "floor_area")

@@ -22,12 +22,12 @@ def assess(flood: Mapping[str, Any], rules: RuleSet, stage: str, structure: str,
     t.flag(table.measuring_note)
     if flood.get("below_floor_only") is True:
         grade = table.below_floor
-        t.say("flood_below", table=table.label, grade=grade.label)
+        t.say("flood_below", table=table, grade=grade)
     else:
         depth = flood["depth_above_floor_cm"]
         step = table.steps.find(depth)
         grade = step.grade if step else table.below_floor
         if step:
             t.flag(step.note)
-        t.say("flood_depth", table=table.label, depth=depth, grade=grade.label)
+        t.say("flood_depth", table=table, depth=depth, grade=grade)
     return Outcome(grade, f"flood_depth:{table.id}", "flood_depth")

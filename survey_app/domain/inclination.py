@@ -41,12 +41,12 @@ def assess(
     for rule in hits:
         if rule.grade is not None:  # a grade ends the survey, whatever else matched
             t.flag(rule.note)
-            t.say("incl_shortcut", rule=rule.label, grade=rule.grade.label)
+            t.say("incl_shortcut", rule=rule, grade=rule.grade)
             return Outcome(rule.grade, f"inclination:{rule.id}", "inclination"), 0.0, ratio
     for rule in hits:
         if rule.add_ratio_percent is not None:
             t.flag(rule.note)
-            t.say("incl_add", rule=rule.label, percent=rule.add_ratio_percent)
+            t.say("incl_add", rule=rule, percent=rule.add_ratio_percent)
             return None, rule.add_ratio_percent, ratio
     if survey[0] != "liquefaction":  # ground damage has its own inclination bands
         t.say("incl_none")

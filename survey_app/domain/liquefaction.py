@@ -23,15 +23,15 @@ def assess(
     found: list[Outcome] = []
     if sinking in liq.sinking:
         grade, label = liq.sinking[sinking]
-        t.say("liq_sinking", label=label, grade=grade.label)
+        t.say("liq_sinking", label=label, grade=grade)
         found.append(Outcome(grade, "liquefaction:sinking", "liquefaction"))
     if ratio is not None and (step := liq.inclination.find(ratio)) is not None:
         t.flag(step.note)
-        t.say("liq_inclination", ratio=Ratio(ratio), rule=step.label, grade=step.grade.label)
+        t.say("liq_inclination", ratio=Ratio(ratio), rule=step.label, grade=step.grade)
         found.append(Outcome(step.grade, "liquefaction:inclination", "liquefaction"))
     if "uneven_settlement_cm" in ground:
         t.say("liq_uneven", value=ground["uneven_settlement_cm"])
     if not found:
-        t.say("liq_none", grade=rules.grades.lowest.label)
+        t.say("liq_none", grade=rules.grades.lowest)
         return Outcome(rules.grades.lowest, "liquefaction", "liquefaction")
     return max(found, key=lambda o: o.grade.severity)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from survey_app.domain.grades import EPS
 from survey_app.domain.judgement import Judgement
+from survey_app.domain.messages import Label
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +17,7 @@ class LocalBand:
     code: str
     label: str
     min_ratio: float
+    label_en: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +26,7 @@ class LocalBands:
     title: str
     grade_code: str
     bands: tuple[LocalBand, ...]  # highest minimum first; the last one starts at 0
+    title_en: str = ""
 
     def find(self, ratio: float) -> LocalBand | None:
         for band in self.bands:
@@ -39,9 +42,9 @@ def apply_local_bands(judgement: Judgement, local: LocalBands) -> Judgement:
     ratio = judgement.damage_ratio_percent
     band = local.find(ratio) if ratio is not None else None
     if band is None:
-        entry = ("local_band_none", {"title": local.title})
+        entry = ("local_band_none", {"title": Label(local.title, local.title_en)})
         return replace(judgement, entries=judgement.entries + (entry,))
-    entry = ("local_band", {"title": local.title, "label": band.label})
+    entry = ("local_band", {"title": Label(local.title, local.title_en), "label": band})
     return replace(
         judgement,
         entries=judgement.entries + (entry,),

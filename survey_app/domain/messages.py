@@ -6,6 +6,7 @@ survey_app.rules fills them from the `engine` area of the i18n catalogue.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NamedTuple, Protocol
 
 VALIDATION_KEYS = (
     "v_required", "v_unknown_key", "v_not_object", "v_not_array", "v_not_bool", "v_not_number",
@@ -23,6 +24,7 @@ EXPLANATION_KEYS = (
     "total_binned", "total_continuous", "ratio_added", "flood_depth", "flood_below",
     "floor_area", "liq_sinking", "liq_inclination", "liq_none", "liq_uneven", "decided",
     "local_band", "local_band_none", "flood_kind_external", "flood_kind_internal",
+    "component_row_sep",
 )
 LABEL_KEYS = (
     "hazard_earthquake", "hazard_flood", "hazard_wind", "hazard_liquefaction",
@@ -30,25 +32,52 @@ LABEL_KEYS = (
     "route_appearance", "route_inclination", "route_components", "route_flood_depth",
     "route_floor_area", "route_liquefaction",
 )
-MESSAGE_KEYS = VALIDATION_KEYS + EXPLANATION_KEYS + LABEL_KEYS
+# "rule_labels" says which text of the rule data this catalogue shows: "label" (the official
+# Japanese) or "label_en" (the English translation, or the Japanese where a file has none).
+MESSAGE_KEYS = VALIDATION_KEYS + EXPLANATION_KEYS + LABEL_KEYS + ("rule_labels",)
+RULE_LABELS = ("label", "label_en")
+
+
+class Named(Protocol):
+    """A rule-data item the explanation names: a grade, component, short-cut, rule or table."""
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def label_en(self) -> str: ...
+
+
+class Label(NamedTuple):
+    """A text of the rule data that is no item of its own (a rule set's title, a sinking level)."""
+
+    label: str
+    label_en: str = ""
 
 
 class Messages:
     """Templates in one language; `text(key, **values)` formats one with str.format."""
 
-    __slots__ = ("_t",)
+    __slots__ = ("_t", "english")
 
     def __init__(self, templates: Mapping[str, str]) -> None:
         missing = [k for k in MESSAGE_KEYS if k not in templates]
         if missing:
             raise ValueError(f"engine message templates are missing: {', '.join(missing)}")
+        if templates["rule_labels"] not in RULE_LABELS:
+            raise ValueError(f"rule_labels must be one of {', '.join(RULE_LABELS)}")
         self._t = dict(templates)
+        self.english = templates["rule_labels"] == "label_en"
 
     def text(self, key: str, **values: object) -> str:
         return self._t[key].format(**values)
 
     def label(self, kind: str, code: str) -> str:
         return self._t[f"{kind}_{code}"]
+
+    def name(self, item: Named) -> str:
+        """The item's label in this language; the official Japanese one when it has no English."""
+        return (item.label_en or item.label) if self.english else item.label
 
 
 def fmt(value: float) -> str:

@@ -54,6 +54,6 @@ def _check_components(c: Checker, observed: Mapping[str, Any], rules: RuleSet, s
         if comp is None:
             c.add(path, "unknown_component", allowed=", ".join(cset.by_code))
         elif comp.measure == "area" and "degrees" not in entry:
-            c.add(path, "measure_area", label=comp.label)
+            c.add(path, "measure_area", label=c.m.name(comp))
         elif comp.measure == "length" and "degrees" in entry:
-            c.add(path, "measure_length", label=comp.label)
+            c.add(path, "measure_length", label=c.m.name(comp))

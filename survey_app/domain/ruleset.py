@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from survey_app.domain.grades import EPS, Grade, GradeScale, StepScale
+from survey_app.domain.messages import Label
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,7 @@ class Shortcut:
     id: str
     field: str
     label: str
+    label_en: str
     grade: Grade
     hazards: frozenset[str]
     note: str | None = None
@@ -39,6 +41,7 @@ class InclinationRule:
 
     id: str
     label: str
+    label_en: str
     scope: Scope
     min_ratio: float
     below_ratio: float | None = None
@@ -82,6 +85,7 @@ class DepthTable:
 
     id: str
     label: str
+    label_en: str
     external_force: bool
     scope: Scope
     steps: StepScale
@@ -92,10 +96,13 @@ class DepthTable:
 
 @dataclass(frozen=True, slots=True)
 class Liquefaction:
-    """Ground damage (地盤被害): sinking levels and inclination bands, each giving a grade."""
+    """Ground damage (地盤被害): sinking levels and inclination bands, each giving a grade.
+
+    The inclination steps are labelled with their bound as written in the file ("1/20").
+    """
 
     scope: Scope
-    sinking: dict[str, tuple[Grade, str]]
+    sinking: dict[str, tuple[Grade, Label]]
     inclination: StepScale
     note: str | None = None
 
@@ -126,12 +133,17 @@ class Scoring:
     upper_inclusive: bool = True
     length_binned: bool = True
     cap: bool = True
-    degree_label_of: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    degree_labels_en: tuple[str, ...] = ()  # empty, or one per degree ("" shows the Japanese)
+    degree_label_of: dict[str, Label] = field(default_factory=dict, compare=False, repr=False)
     inner_bounds: frozenset[float] = frozenset()  # bin bounds where the bin reading matters
     bin_of_whole: tuple[int, ...] = ()  # bin index for the whole percents 0..100 (most inputs)
 
     def __post_init__(self) -> None:
-        self.degree_label_of.update(zip(self.degree_codes, self.degree_labels, strict=True))
+        english = self.degree_labels_en or ("",) * len(self.degree_labels)
+        self.degree_label_of.update(
+            (code, Label(ja, en))
+            for code, ja, en in zip(self.degree_codes, self.degree_labels, english, strict=True)
+        )
         object.__setattr__(self, "inner_bounds", frozenset(self.bins[:-1]))
         lookup = tuple(bin_index(p, self.bins, self.upper_inclusive) for p in range(101))
         object.__setattr__(self, "bin_of_whole", lookup)
@@ -162,6 +174,7 @@ class RuleSet:
     sha256: str
     unconfirmed_count: int
     sources: tuple[str, ...] = ()
+    title_en: str = ""
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def component_set(self, hazard: str, stage: str, structure: str) -> ComponentSet | None:

@@ -1,4 +1,5 @@
-"""Content-addressed store of original photos: root/aa/bb/<sha256>, written once, never changed.
+"""Content-addressed store of original photos: root/aa/bb/<sha256>, written once, never changed
+(except that importing the same photo again repairs a stored copy that no longer matches it).
 
 An original is evidence for a certificate, so it is kept byte for byte and a write is atomic: the
 bytes go to a temp file inside the store, are fsynced, get renamed into place and the directory is
@@ -139,7 +140,7 @@ class BlobStore:
                 _remove_quietly(temp)
                 return BlobRef(sha256=sha, size=size, created=False)
             os.chmod(temp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-            created = self._move_into_place(temp, sha)
+            created = self._move_into_place(temp, sha, size)
         except OSError as err:
             _remove_quietly(temp)
             raise _write_error(err, source_name) from err
@@ -149,28 +150,43 @@ class BlobStore:
         return BlobRef(sha256=sha, size=size, created=created)
 
     def _write_temp(self, fd: int, chunks: Iterable[bytes | memoryview]) -> tuple[str, int, bool]:
-        """Fill and close the temp file: (sha, size, already stored); only new bytes get an fsync."""
+        """Fill and close the temp file: (sha, size, already stored intact); only bytes that
+        will be moved into place get an fsync."""
         try:
             sha, size = _write_hashing(fd, chunks)
-            known = self.has(sha)
+            known = self._intact(sha, size)
             if not known:
                 os.fsync(fd)
         finally:
             os.close(fd)
         return sha, size, known
 
-    def _move_into_place(self, temp: Path, sha: str) -> bool:
+    def _intact(self, sha: str, size: int) -> bool:
+        """True if the blob is stored and still holds these bytes: a damaged copy (bit rot, a
+        cut write on a card) must not make a good import count as "already stored". The size
+        is checked first, so most damage costs no read."""
         final = self.path_for(sha)
-        if final.is_file():  # stored by someone else since _write_temp looked
+        try:
+            if final.stat().st_size != size:
+                return False
+            return hash_file(final)[0] == sha
+        except FileNotFoundError:
+            return False
+
+    def _move_into_place(self, temp: Path, sha: str, size: int) -> bool:
+        final = self.path_for(sha)
+        if self._intact(sha, size):  # stored by someone else since _write_temp looked
             _remove_quietly(temp)
             return False
         new_dirs = [d for d in (final.parent.parent, final.parent) if not d.is_dir()]
         final.parent.mkdir(parents=True, exist_ok=True)
+        if final.exists():  # a damaged copy: the rename replaces it in one step
+            os.chmod(final, stat.S_IRUSR | stat.S_IWUSR)  # Windows will not replace read-only
         try:
             os.replace(temp, final)
         except PermissionError:
             # Windows refuses to replace a read-only file: a concurrent writer stored it first.
-            if final.is_file():
+            if self._intact(sha, size):
                 _remove_quietly(temp)
                 return False
             raise

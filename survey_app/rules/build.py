@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from survey_app.domain.grades import GradeScale, Step, StepScale
+from survey_app.domain.messages import Label
 from survey_app.domain.ruleset import (
     ComponentDef,
     ComponentSet,
@@ -58,12 +59,13 @@ def build_rule_set(data: dict[str, Any]) -> RuleSet:
         sha256=content_hash(data),
         unconfirmed_count=len(unconfirmed_notes(data)),
         sources=tuple(data.get("sources", ())),
+        title_en=data.get("title_en", ""),
     )
 
 
 def _shortcut(obj: dict[str, Any], grades: GradeScale) -> Shortcut:
-    return Shortcut(obj["id"], obj["field"], obj["label"], grades.get(obj["grade"]),
-                    frozenset(obj["hazards"]), note(obj))
+    return Shortcut(obj["id"], obj["field"], obj["label"], obj.get("label_en", ""),
+                    grades.get(obj["grade"]), frozenset(obj["hazards"]), note(obj))
 
 
 def ratio_of(text: str) -> float:
@@ -78,7 +80,8 @@ def _inclination_rule(obj: dict[str, Any], grades: GradeScale) -> InclinationRul
         raise RulesError(f"inclination rule {obj['id']}: give exactly one of grade / add_ratio_percent")
     below = obj.get("below_ratio")
     return InclinationRule(
-        id=obj["id"], label=obj["label"], scope=scope(obj), min_ratio=ratio_of(obj["min_ratio"]),
+        id=obj["id"], label=obj["label"], label_en=obj.get("label_en", ""), scope=scope(obj),
+        min_ratio=ratio_of(obj["min_ratio"]),
         below_ratio=ratio_of(below) if below else None,
         min_settlement_cm=obj.get("min_settlement_cm"), grade=grade,
         add_ratio_percent=obj.get("add_ratio_percent"), note=note(obj),
@@ -102,7 +105,8 @@ def _component_set(obj: dict[str, Any], scoring: Scoring) -> ComponentSet:
 
 def _depth_table(obj: dict[str, Any], grades: GradeScale) -> DepthTable:
     return DepthTable(
-        id=obj["id"], label=obj["label"], external_force=obj["external_force"],
+        id=obj["id"], label=obj["label"], label_en=obj.get("label_en", ""),
+        external_force=obj["external_force"],
         scope=scope(obj, ("flood",)), steps=steps_of(obj["bands"], "min_cm", grades),
         below_floor=grades.get(obj["below_floor_grade"]), note=note(obj),
         measuring_note=note(obj.get("measuring_point", {})),
@@ -110,9 +114,10 @@ def _depth_table(obj: dict[str, Any], grades: GradeScale) -> DepthTable:
 
 
 def _liquefaction(obj: dict[str, Any], grades: GradeScale) -> Liquefaction:
-    sinking = {s["level"]: (grades.get(s["grade"]), s["label"]) for s in obj["sinking"]}
-    steps = sorted(
-        (Step(ratio_of(b["min_ratio"]), grades.get(b["grade"]), f"{b['min_ratio']}以上", note(b))
+    sinking = {s["level"]: (grades.get(s["grade"]), Label(s["label"], s.get("label_en", "")))
+               for s in obj["sinking"]}
+    steps = sorted(  # labelled with the bound as written ("1/20"); the template says 以上
+        (Step(ratio_of(b["min_ratio"]), grades.get(b["grade"]), b["min_ratio"], note(b))
          for b in obj["inclination"]),
         key=lambda s: -s.minimum,
     )

@@ -50,6 +50,7 @@ def scoring_of(obj: dict[str, Any], degrees: list[dict[str, Any]]) -> Scoring:
     return Scoring(
         method=obj["method"], bins=bins, rates=rates, degree_codes=codes,
         degree_labels=tuple(d["label"] for d in degrees),
+        degree_labels_en=tuple(d.get("label_en", "") for d in degrees),
         confirmed_weights=frozenset(obj.get("confirmed_table_weights", ())),
         bin_note=note(obj.get("bin_upper_inclusive", {})),
         generated_note=note(obj.get("generated_tables", {})),

@@ -1,4 +1,9 @@
-"""Canonical JSON and the content hash that identifies exactly which rules judged a survey."""
+"""Canonical JSON and the content hash that identifies exactly which rules judged a survey.
+
+The hash covers what the rules say, not how they are shown: "$schema" (an editor hint) and the
+English display texts (`label_en`, `title_en`, at any depth) are left out, so adding or fixing a
+translation never changes the `rules_hash` recorded by surveys judged with that file.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,20 @@ import hashlib
 import json
 from typing import Any
 
+DISPLAY_ONLY = frozenset(("label_en", "title_en"))
+
+
+def _without_display(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_display(v) for k, v in value.items() if k not in DISPLAY_ONLY}
+    if isinstance(value, list):
+        return [_without_display(v) for v in value]
+    return value
+
 
 def canonical_json(data: dict[str, Any]) -> bytes:
-    """Sorted keys, no whitespace, UTF-8; "$schema" (an editor hint, not a rule) is left out."""
-    body = {k: v for k, v in data.items() if k != "$schema"}
+    """The hashed text: sorted keys, no whitespace, UTF-8, without "$schema" and display texts."""
+    body = _without_display({k: v for k, v in data.items() if k != "$schema"})
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 

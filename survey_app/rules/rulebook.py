@@ -22,6 +22,7 @@ from survey_app.rules.build import build_rule_set
 from survey_app.rules.errors import RulesError
 from survey_app.rules.files import read_checked
 from survey_app.rules.forms import FormCatalog
+from survey_app.rules.hash_history import EARLIER_HASHES
 from survey_app.rules.local import load_local_bands
 from survey_app.rules.templates import engine_templates
 
@@ -75,6 +76,15 @@ class Rulebook:
         except KeyError:
             raise RulesError(tr("rules.unknown_version", version=version,
                                 versions=", ".join(self._by_version))) from None
+
+    def rules_for_hash(self, rules_hash: str) -> RuleSet | None:
+        """The rule set a survey's recorded `rules_hash` names (also the hashes recorded before
+        translations were left out of the hash); None when no loaded file has that content."""
+        for rules in self.rule_sets:
+            if rules.sha256 == rules_hash:
+                return rules
+        version = EARLIER_HASHES.get(rules_hash)
+        return self._by_version.get(version) if version else None
 
     def select(self, when: date) -> RuleSet:
         """The rule set in force on `when`; RulesError if `when` predates every version."""

@@ -67,5 +67,6 @@ def create_app(settings: Settings) -> FastAPI:
     errors.install(app)
     app.add_middleware(BodyLimit, limit_for=_limit_for(settings))
     for module in (auth_routes, push, pull, blob_routes, uploads, agreement, conflicts):
-        app.include_router(module.router)
+        # Documented on every route (even the open /health, which FastAPI cannot exempt).
+        app.include_router(module.router, responses=errors.AUTHED)
     return app

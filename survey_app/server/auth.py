@@ -15,8 +15,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Depends, Request
 
+from survey_app.server.accounts import account_ends_at, account_refusal
 from survey_app.server.db import Conn, Database
 from survey_app.server.errors import ApiError
+from survey_app.server.revocation import Revocations
 from survey_app.server.settings import Settings
 from survey_app.store.ids import new_id, now_iso
 from survey_app.sync.protocol import ROLES
@@ -88,27 +90,53 @@ class LoginLimiter:
 
 class TokenCache:
     """Recently checked tokens, for a few seconds: most requests then skip the token query.
-    A logout in this process drops the entry at once; other processes see it within `ttl`."""
+    An entry is good only while the revocation epoch it was checked under still holds, so a
+    user disabled (or a password reset) by any process is refused at once; nor does it
+    outlive the token or the account's last day."""
 
-    def __init__(self, ttl: float = 15.0) -> None:
+    def __init__(self, ttl: float = 15.0, revocations: Revocations | None = None) -> None:
         self.ttl = ttl
-        self._entries: dict[str, tuple[float, User]] = {}
+        self.revocations = revocations or Revocations()
+        self._entries: dict[str, tuple[float, tuple, User]] = {}
         self._lock = threading.Lock()
 
+    def epoch(self) -> tuple | None:
+        return self.revocations.epoch()
+
     def get(self, digest: str) -> User | None:
+        epoch = self.epoch()
+        if epoch is None:
+            return None
         with self._lock:
             hit = self._entries.get(digest)
-        return hit[1] if hit and hit[0] > time.monotonic() else None
+        if hit and hit[0] > time.monotonic() and hit[1] == epoch:
+            return hit[2]
+        return None
 
-    def put(self, digest: str, user: User) -> None:
+    def put(self, digest: str, user: User, epoch: tuple | None, ends_at: float) -> None:
+        """`epoch` as read before the token was checked; `ends_at` a time.time() instant."""
+        if epoch is None:
+            return
+        lifetime = min(self.ttl, ends_at - time.time())
+        if lifetime <= 0:
+            return
         with self._lock:
             if len(self._entries) > 10_000:
                 self._entries.clear()
-            self._entries[digest] = (time.monotonic() + self.ttl, user)
+            self._entries[digest] = (time.monotonic() + lifetime, epoch, user)
 
     def drop(self, digest: str) -> None:
         with self._lock:
             self._entries.pop(digest, None)
+
+    def revoked(self) -> None:
+        """Tokens were revoked by this process: forget every entry now."""
+        self.revocations.revoked_here()
+        with self._lock:
+            self._entries.clear()
+
+    def close(self) -> None:
+        self.revocations.close()
 
 
 def token_hash(token: str) -> str:
@@ -124,19 +152,25 @@ def issue_token(conn: Conn, user_id: str, ttl_s: int) -> tuple[str, float]:
 
 
 def user_for_token(db: Database, token: str, cache: TokenCache | None = None) -> User | None:
+    """The token's user; None for an unknown or expired token; ApiError 401 with a plain
+    message when the token is good but its account was disabled or has expired."""
     digest = token_hash(token)
     if cache is not None and (user := cache.get(digest)) is not None:
         return user
+    epoch = cache.epoch() if cache is not None else None
     with db.read() as conn:
-        row = conn.one("SELECT u.id, u.username, u.role, u.municipality_code FROM tokens t"
+        row = conn.one("SELECT u.id, u.username, u.role, u.municipality_code, u.active,"
+                       " u.valid_until, t.expires_at FROM tokens t"
                        " JOIN users u ON u.id = t.user_id"
-                       " WHERE t.token_hash = ? AND t.expires_at > ? AND u.active = 1",
-                       (digest, time.time()))
+                       " WHERE t.token_hash = ? AND t.expires_at > ?", (digest, time.time()))
     if row is None:
         return None
-    user = User(**row)
+    refusal = account_refusal(row)
+    if refusal is not None:
+        raise refusal
+    user = User(row["id"], row["username"], row["role"], row["municipality_code"])
     if cache is not None:
-        cache.put(digest, user)
+        cache.put(digest, user, epoch, min(row["expires_at"], account_ends_at(row)))
     return user
 
 
@@ -164,14 +198,16 @@ def require_role(user: User, *roles: str) -> None:
 
 
 def create_user(conn: Conn, *, municipality_code: str, username: str, password_hash: str,
-                role: str) -> str:
-    """Add a user; hash the password (Passwords.hash) before the transaction, not inside it."""
+                role: str, valid_until: str | None = None, home_municipality: str = "") -> str:
+    """Add a user; hash the password (Passwords.hash) before the transaction, not inside it.
+    `valid_until`: the last day (ISO date, Japan time) a lent account may sign in."""
     if role not in ROLES:
         raise ApiError(422, "invalid_role", role)
     if conn.one("SELECT id FROM users WHERE username = ?", (username,)):
         raise ApiError(409, "user_exists", username)
     user_id = new_id()
     conn.execute("INSERT INTO users (id, username, municipality_code, role, password_hash,"
-                 " created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                 (user_id, username, municipality_code, role, password_hash, now_iso()))
+                 " created_at, valid_until, home_municipality) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 (user_id, username, municipality_code, role, password_hash, now_iso(),
+                  valid_until, home_municipality))
     return user_id

@@ -1,4 +1,5 @@
-"""Login and logout, who am I, the health check (the only open endpoint) and user admin."""
+"""Login and logout, who am I, the health check (the only open endpoint); the user admin
+endpoints live in user_routes and are mounted here."""
 
 from __future__ import annotations
 
@@ -7,29 +8,39 @@ import logging
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
+from survey_app.server import user_routes
+from survey_app.server.accounts import account_refusal
 from survey_app.server.auth import (
     CurrentUser,
-    create_user,
     issue_token,
     require_role,
     token_hash,
 )
 from survey_app.server.context import Ctx
-from survey_app.server.errors import ApiError
-from survey_app.server.models import Login, NewUser
+from survey_app.server.errors import ApiError, replies
+from survey_app.server.models import Login
 from survey_app.server.records import delete_link
 from survey_app.server.revisions import Revisions
 
 log = logging.getLogger("survey_app.server")
 router = APIRouter()
+router.include_router(user_routes.router)
 
 
-@router.get("/health", tags=["meta"])
-def health() -> dict:
+@router.get("/health", tags=["meta"], responses=replies(503))
+def health(request: Request) -> dict:
+    """Up and able to read its database: what a monitor polls (no token, no data)."""
+    try:
+        with request.app.state.server.db.read() as conn:
+            conn.scalar("SELECT 1")
+    except Exception as err:  # a refused connection, a broken pooled one: all mean "down"
+        log.warning("health check: database unavailable (%s)", type(err).__name__)
+        raise ApiError(503, "db_unavailable", "database unavailable",
+                       headers={"Retry-After": "2"}) from None
     return {"status": "ok"}
 
 
-@router.post("/auth/login", tags=["auth"])
+@router.post("/auth/login", tags=["auth"], responses=replies(429))
 async def login(body: Login, request: Request) -> dict:
     server = request.app.state.server
     ip = request.client.host if request.client else "?"
@@ -38,14 +49,17 @@ async def login(body: Login, request: Request) -> dict:
         raise ApiError(429, "rate_limited", "too many failed logins",
                        headers={"Retry-After": str(int(wait))})
     with server.db.read() as conn:
-        row = conn.one("SELECT id, username, role, municipality_code, password_hash FROM users"
-                       " WHERE username = ? AND active = 1", (body.username,))
+        row = conn.one("SELECT id, username, role, municipality_code, password_hash, active,"
+                       " valid_until FROM users WHERE username = ?", (body.username,))
     ok = await run_in_threadpool(server.passwords.verify,
                                  row["password_hash"] if row else None, body.password)
     if not ok:
         await run_in_threadpool(server.limiter.failed, server.db, body.username, ip)
         log.info("login failed for a user name from %s", ip)  # neither name nor password
         raise ApiError(401, "bad_credentials", "wrong user name or password")
+    # Only the holder of the right password learns that the account is disabled or expired.
+    if (refusal := account_refusal(row)) is not None:
+        raise refusal
     await run_in_threadpool(server.limiter.succeeded, server.db, body.username)
     with server.db.write() as conn:
         token, expires = issue_token(conn, row["id"], server.settings.token_ttl_s)
@@ -69,29 +83,7 @@ def me(user: CurrentUser) -> dict:
             "municipality_code": user.municipality_code}
 
 
-@router.post("/admin/users", tags=["admin"])
-def add_user(user: CurrentUser, body: NewUser, request: Request) -> dict:
-    require_role(user, "admin")
-    server = request.app.state.server
-    hashed = server.passwords.hash(body.password)
-    with server.db.write() as conn:
-        create_user(conn, municipality_code=user.municipality_code, username=body.username,
-                    password_hash=hashed, role=body.role)
-    return {"username": body.username, "role": body.role,
-            "municipality_code": user.municipality_code}
-
-
-@router.get("/admin/users", tags=["admin"])
-def list_users(user: CurrentUser, request: Request) -> dict:
-    require_role(user, "admin")
-    with request.app.state.server.db.read() as conn:
-        rows = conn.all("SELECT username, role, active, created_at FROM users"
-                        " WHERE municipality_code = ? ORDER BY username",
-                        (user.municipality_code,))
-    return {"users": rows}
-
-
-@router.delete("/surveys/{survey_id}/photos/{sha}", tags=["office"])
+@router.delete("/surveys/{survey_id}/photos/{sha}", tags=["office"], responses=replies(403, 404))
 def detach_photo(user: CurrentUser, survey_id: str, sha: str, request: Request) -> dict:
     require_role(user, "office", "admin")
     with request.app.state.server.db.write() as conn:

@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from survey_app.server.auth import CurrentUser, User
 from survey_app.server.db import Database
-from survey_app.server.errors import ApiError
+from survey_app.server.errors import ApiError, replies
 from survey_app.server.models import Shas
 from survey_app.server.scope import building_filter
 from survey_app.store.ids import now_iso
@@ -18,6 +18,10 @@ from survey_app.sync.protocol import BatchFormatError, decode_batch
 
 router = APIRouter()
 ShaPath = Path(..., pattern="^[0-9a-f]{64}$")
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+# Bodies read as raw bytes (not by FastAPI), declared by hand so the document shows them.
+BYTES_BODY = {"requestBody": {"required": True,
+                              "content": {"application/octet-stream": _BINARY}}}
 
 
 def own_blobs(db: Database, municipality: str, sized: dict[str, int]) -> None:
@@ -47,7 +51,7 @@ def missing(user: CurrentUser, body: Shas, request: Request) -> dict:
     return {"missing": [s for s in shas if s not in held]}
 
 
-@router.post("/blobs/batch", tags=["blobs"])
+@router.post("/blobs/batch", tags=["blobs"], openapi_extra=BYTES_BODY)
 async def batch(user: CurrentUser, request: Request) -> dict:
     body = await request.body()
     return await run_in_threadpool(_store_batch, request.app.state.server, user, body)
@@ -64,7 +68,9 @@ def _store_batch(server, user: User, body: bytes) -> dict:  # noqa: ANN001 - Ser
     return {"results": [{"sha256": sha, "result": results[sha]} for sha in dict(items)]}
 
 
-@router.get("/blobs/{sha}", tags=["blobs"])
+@router.get("/blobs/{sha}", tags=["blobs"], response_class=FileResponse, responses={
+    200: {"description": "the photo's bytes", "content": {"application/octet-stream": _BINARY}},
+    **replies(404)})
 def get_blob(user: CurrentUser, request: Request, sha: str = ShaPath):
     server = request.app.state.server
     cond, params = building_filter(user, "s.building_id")

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request
 from survey_app.server import buildings, entities, scope
 from survey_app.server.auth import CurrentUser, require_role
 from survey_app.server.context import Ctx
-from survey_app.server.errors import ApiError
+from survey_app.server.errors import ApiError, replies
 from survey_app.server.models import Resolve
 from survey_app.server.revisions import Revisions
 from survey_app.server.versions import insert_resolution
@@ -22,7 +22,7 @@ from survey_app.sync.protocol import normalize_building_fields
 router = APIRouter()
 
 
-@router.get("/conflicts", tags=["office"])
+@router.get("/conflicts", tags=["office"], responses=replies(403))
 def list_conflicts(user: CurrentUser, request: Request,
                    status: str = Query("open", pattern="^(open|resolved)$")) -> dict:
     require_role(user, "office", "admin")
@@ -32,7 +32,8 @@ def list_conflicts(user: CurrentUser, request: Request,
     return {"conflicts": [entities.conflict(r) for r in rows]}
 
 
-@router.post("/conflicts/{conflict_id}/resolve", tags=["office"])
+@router.post("/conflicts/{conflict_id}/resolve", tags=["office"],
+             responses=replies(403, 404, 409))
 def resolve(user: CurrentUser, conflict_id: str, body: Resolve, request: Request) -> dict:
     require_role(user, "office", "admin")
     device = request.headers.get("x-device-id", "")[:64]

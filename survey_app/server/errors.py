@@ -4,15 +4,46 @@ branch on the code. Internal errors never echo their message (it could hold data
 from __future__ import annotations
 
 import logging
+import sys
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from survey_app.server.db import DatabaseUnavailable
 
 log = logging.getLogger("survey_app.server")
+
+
+class ErrorBody(BaseModel):
+    """The body of every error reply (documented in the OpenAPI schema)."""
+
+    error: str
+    detail: str
+
+
+_MEANING = {
+    400: "the body could not be read (not UTF-8 JSON)",
+    401: "no valid bearer token (or wrong user name or password at login)",
+    403: "the caller's role may not do this",
+    404: "no such record in the caller's municipality",
+    409: "conflicts with the record's current state",
+    413: "request body too large",
+    422: "invalid request (the detail names the field and the kind of fault)",
+    429: "too many failed logins: wait Retry-After seconds",
+    503: "database unavailable: retry after Retry-After seconds",
+}
+
+
+def replies(*codes: int) -> dict[int | str, dict]:
+    """`responses=` for a route or router: these error statuses, each with an ErrorBody."""
+    return {code: {"model": ErrorBody, "description": _MEANING[code]} for code in codes}
+
+
+# What any route behind a token may answer besides its own errors.
+AUTHED = replies(400, 401, 413, 422, 503)
 
 
 class ApiError(Exception):
@@ -31,6 +62,18 @@ def _reply(status: int, code: str, detail: str = "", headers: dict | None = None
     return JSONResponse({"error": code, "detail": detail}, status_code=status, headers=headers)
 
 
+def unstorable(err: Exception) -> bool:
+    """Input text no database stores: a lone surrogate (from a JSON escape), or on
+    PostgreSQL a NUL character (psycopg's DataError). The caller's fault, not the server's."""
+    if isinstance(err, UnicodeEncodeError):
+        return True
+    psycopg = sys.modules.get("psycopg")  # not loaded → not a PostgreSQL error
+    return psycopg is not None and isinstance(err, psycopg.DataError)
+
+
+UNSTORABLE = "text the database cannot store (a NUL character or a lone surrogate)"
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api(_: Request, err: ApiError) -> JSONResponse:
@@ -47,6 +90,15 @@ def install(app: FastAPI) -> None:
     async def _http(_: Request, err: StarletteHTTPException) -> JSONResponse:
         code = "too_large" if err.status_code == 413 else f"http_{err.status_code}"
         return _reply(err.status_code, code, str(err.detail)[:200])
+
+    async def _unstorable(_: Request, err: Exception) -> JSONResponse:
+        log.info("request refused: %s", UNSTORABLE)
+        return _reply(422, "invalid", UNSTORABLE)
+
+    app.add_exception_handler(UnicodeEncodeError, _unstorable)
+    # The app's state opened the database before this runs: psycopg is loaded iff PostgreSQL.
+    if (psycopg := sys.modules.get("psycopg")) is not None:
+        app.add_exception_handler(psycopg.DataError, _unstorable)
 
     @app.exception_handler(DatabaseUnavailable)
     async def _db(_: Request, err: DatabaseUnavailable) -> JSONResponse:

@@ -165,8 +165,17 @@ CREATE TABLE upload_chunks (
 );
 """
 
+# Accounts lent from other municipalities (応援職員): the last day they may sign in (an ISO
+# date, NULL = no end) and a free note of where they come from.
+_M002 = """
+ALTER TABLE users ADD COLUMN valid_until TEXT;
+ALTER TABLE users ADD COLUMN home_municipality TEXT NOT NULL DEFAULT '';
+CREATE INDEX idx_tokens_user ON tokens(user_id)
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("m001_server_core", _M001),
+    ("m002_user_expiry", _M002),
 ]
 
 

@@ -17,10 +17,11 @@ from survey_app.sync.protocol import MAX_PAGE
 
 router = APIRouter()
 PAGE_BYTES = 512 << 10
+MAX_REV = (1 << 63) - 1  # the largest revision either database stores (64-bit)
 
 
 @router.get("/changes", tags=["sync"])
-def changes(user: CurrentUser, request: Request, since: int = Query(0, ge=0),
+def changes(user: CurrentUser, request: Request, since: int = Query(0, ge=0, le=MAX_REV),
             limit: int = Query(250, ge=1, le=MAX_PAGE), own: bool = False) -> dict:
     device = "" if own else request.headers.get("x-device-id", "")[:64]
     with request.app.state.server.db.read() as conn:

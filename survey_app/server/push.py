@@ -15,7 +15,7 @@ from survey_app.server import records
 from survey_app.server.auth import CurrentUser
 from survey_app.server.buildings import push_building
 from survey_app.server.context import Ctx
-from survey_app.server.errors import ApiError
+from survey_app.server.errors import UNSTORABLE, ApiError, unstorable
 from survey_app.server.models import PushBody, PushItem
 from survey_app.server.revisions import Revisions
 from survey_app.server.versions import push_version
@@ -69,6 +69,8 @@ def _one(ctx: Ctx, raw: dict) -> dict:
         return {**head, "result": "rejected", "code": err.code, "detail": err.detail,
                 **err.extra}
     except Exception as err:
+        if unstorable(err):  # refused alone, like an invalid item
+            return {**head, "result": "rejected", "code": "invalid", "detail": UNSTORABLE}
         if not _is_integrity(err):
             raise
         # e.g. an id already used by another municipality: refused, nothing else told.

@@ -1,6 +1,6 @@
-"""The server's own command line, `python -m survey_app.server serve|create-admin …`; the
-`survey-app serve` and `survey-app create-admin` commands run it (the command-line layer does
-not import the server layer).
+"""The server's own command line, `python -m survey_app.server serve|create-admin|users …`;
+the `survey-app serve`, `survey-app create-admin` and `survey-app users` commands run it (the
+command-line layer does not import the server layer).
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ import sys
 from pathlib import Path
 
 from survey_app.i18n import tr
+from survey_app.server import users_cli
 from survey_app.server.db import DatabaseUnavailable
+from survey_app.server.errors import ApiError
 from survey_app.server.settings import Settings, mask_url
 
 log = logging.getLogger("survey_app.server")
@@ -24,30 +26,44 @@ class RunError(Exception):
 
 
 def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 8765,
-          log_level: str = "info", workers: int = 1) -> None:
+          log_level: str = "info", workers: int = 1, forwarded_allow_ips: str | None = None
+          ) -> None:
     """Run under uvicorn; with `workers` > 1, that many processes share the port (the
-    settings reach them through SURVEY_SERVER_* variables)."""
+    settings reach them through SURVEY_SERVER_* variables). Behind a reverse proxy the client
+    address (which the login limiter counts) comes from X-Forwarded-For, trusted only from
+    `forwarded_allow_ips` (uvicorn's default: 127.0.0.1, a proxy on the same machine)."""
     import uvicorn
 
     from survey_app.server.app import create_app
 
-    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(message)s")
+    _log_to_stderr(log_level)
     log.info("survey_app server on http://%s:%d (%s)", host, port, settings.describe())
     # Access lines hold the method and path only: tokens travel in headers, never in URLs.
     options = {"host": host, "port": port, "log_level": log_level, "server_header": False,
-               "timeout_graceful_shutdown": 5}
+               "timeout_graceful_shutdown": 5, "proxy_headers": True}
+    if forwarded_allow_ips:
+        options["forwarded_allow_ips"] = forwarded_allow_ips
     if workers <= 1:
         uvicorn.run(create_app(settings), **options)
         return
     create_app(settings).state.server.close()  # migrations once, before the workers start
     os.environ.update(settings.to_env())
+    os.environ[_WORKER_LOG_LEVEL] = log_level
     uvicorn.run("survey_app.server.run:app_from_env", factory=True, workers=workers, **options)
 
 
 def app_from_env():  # -> FastAPI; the factory each worker process calls
     from survey_app.server.app import create_app
 
+    _log_to_stderr(os.environ.get(_WORKER_LOG_LEVEL, "info"))  # a worker starts unconfigured
     return create_app(Settings.from_env())
+
+
+_WORKER_LOG_LEVEL = "SURVEY_SERVER_WORKER_LOG_LEVEL"  # serve → its workers; not a setting
+
+
+def _log_to_stderr(level: str) -> None:
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(message)s")
 
 
 def read_password(*, confirm: bool) -> str:
@@ -81,6 +97,7 @@ def _create_admin(args: argparse.Namespace, settings: Settings) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m survey_app.server")
     sub = parser.add_subparsers(dest="command", required=True)
+    users_cli.add_parser(sub)
     for name in ("serve", "create-admin"):
         p = sub.add_parser(name)
         p.add_argument("--db", default=None, metavar="URL", help=tr("sync.cli.serve_db"))
@@ -91,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--port", type=int, default=8765)
             p.add_argument("--log-level", default="info")
             p.add_argument("--workers", type=int, default=1)
+            p.add_argument("--forwarded-allow-ips", default=None, metavar="IPS")
         else:
             p.add_argument("--municipality", required=True, metavar="CODE",
                            help=tr("sync.cli.admin_municipality"))
@@ -105,9 +123,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "serve":
             serve(settings, host=args.host, port=args.port, log_level=args.log_level,
-                  workers=args.workers)
+                  workers=args.workers, forwarded_allow_ips=args.forwarded_allow_ips)
+        elif args.command == "users":
+            users_cli.run(args, settings, read_password)
         else:
             _create_admin(args, settings)
+    except ApiError as err:
+        print(tr("cli.error", message=users_cli.error_message(err)), file=sys.stderr)
+        return 2
     except RunError as err:
         print(tr("cli.error", message=str(err)), file=sys.stderr)
         return 2

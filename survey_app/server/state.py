@@ -7,6 +7,7 @@ from survey_app.server.auth import LoginLimiter, Passwords, TokenCache
 from survey_app.server.blobs import ServerBlobs
 from survey_app.server.db import Database
 from survey_app.server.migrations import apply_migrations
+from survey_app.server.revocation import Revocations
 from survey_app.server.settings import Settings
 from survey_app.server.uploads import purge_stale
 
@@ -20,9 +21,10 @@ class ServerState:
         self.db.prewarm(4)
         self.passwords = Passwords(settings)
         self.limiter = LoginLimiter(settings)
-        self.tokens = TokenCache()
+        self.tokens = TokenCache(revocations=Revocations(settings.database_url))
         self.blobs = ServerBlobs(settings.blob_dir)
         purge_stale(self)
 
     def close(self) -> None:
+        self.tokens.close()
         self.db.close()

@@ -13,13 +13,13 @@ import shutil
 import time
 import uuid
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Header, Path, Request
 from starlette.concurrency import run_in_threadpool
 
 from survey_app.server.auth import CurrentUser, User
-from survey_app.server.blob_routes import own_blobs
+from survey_app.server.blob_routes import BYTES_BODY, own_blobs
 from survey_app.server.blobs import write_atomic
-from survey_app.server.errors import ApiError
+from survey_app.server.errors import ApiError, replies
 from survey_app.server.models import NewUpload
 from survey_app.store.ids import new_id, now_iso
 
@@ -70,17 +70,17 @@ def _upload(conn, user: User, upload_id: str) -> dict:  # noqa: ANN001
     return row
 
 
-@router.get("/uploads/{upload_id}", tags=["blobs"])
+@router.get("/uploads/{upload_id}", tags=["blobs"], responses=replies(404))
 def upload_status(user: CurrentUser, request: Request, upload_id: str = UploadId) -> dict:
     with request.app.state.server.db.read() as conn:
         return _info(conn, _upload(conn, user, upload_id))
 
 
-@router.put("/uploads/{upload_id}/chunks/{n}", tags=["blobs"])
-async def put_chunk(user: CurrentUser, request: Request, n: int,
-                    upload_id: str = UploadId) -> dict:
+@router.put("/uploads/{upload_id}/chunks/{n}", tags=["blobs"], responses=replies(404),
+            openapi_extra=BYTES_BODY)
+async def put_chunk(user: CurrentUser, request: Request, n: int, upload_id: str = UploadId,
+                    claimed: str = Header("", alias="X-Chunk-SHA256")) -> dict:
     data = await request.body()
-    claimed = request.headers.get("x-chunk-sha256", "")
     return await run_in_threadpool(_store_chunk, request.app.state.server, user, upload_id, n,
                                    data, claimed)
 
@@ -104,7 +104,7 @@ def _store_chunk(server, user: User, upload_id: str, n: int, data: bytes,  # noq
     return {"n": n, "size": len(data), "sha256": digest}
 
 
-@router.post("/uploads/{upload_id}/commit", tags=["blobs"])
+@router.post("/uploads/{upload_id}/commit", tags=["blobs"], responses=replies(404, 409))
 def commit(user: CurrentUser, request: Request, upload_id: str = UploadId) -> dict:
     server = request.app.state.server
     with server.db.read() as conn:

@@ -18,7 +18,7 @@ from survey_app.i18n import current_language, tr
 from survey_app.rules import Rulebook, default_rulebook
 from survey_app.rules.templates import engine_templates
 from survey_app.services.judging import judgement_record
-from survey_app.store.surveys import StaleVersionError
+from survey_app.store.surveys import KEEP_BASE, StaleVersionError
 
 if TYPE_CHECKING:
     from survey_app.domain.judgement import Judgement
@@ -33,6 +33,11 @@ class CompletionError(Exception):
         self.issues = list(issues or [])
 
 
+class StaleDraftError(CompletionError):
+    """Another version arrived (a pull) since the draft began: merge it in
+    (services.fieldwork_rebase) before completing."""
+
+
 @dataclass
 class EditSession:
     survey: dict
@@ -43,6 +48,11 @@ class EditSession:
     base_version_id: str | None  # the head the edit started from (None: first version)
     from_draft: bool
     rulebook: Rulebook = field(repr=False)
+
+    @property
+    def stale(self) -> bool:
+        """A version arrived (a sync pull) after the draft's edit began."""
+        return self.base_version_id != self.survey["head_version_id"]
 
 
 @dataclass(frozen=True)
@@ -73,8 +83,10 @@ def open_for_editing(ws: Workspace, survey_id: str) -> EditSession:
     building = store.buildings.get(survey["building_id"])
     disaster = store.buildings.disaster(survey["disaster_id"])
     draft = store.surveys.draft(survey_id)
+    base_version_id = survey["head_version_id"]
     if draft is not None:
-        observations = draft["observations"]
+        # The draft's own base, not the head: a pull may have moved the head under it.
+        observations, base_version_id = draft["observations"], draft["base_version_id"]
     elif survey["head_version_id"]:
         observations = store.surveys.version(survey["head_version_id"])["observations"]
     else:
@@ -85,13 +97,15 @@ def open_for_editing(ws: Workspace, survey_id: str) -> EditSession:
                          observations.get("structure") or "wood",
                          version=observations.get("rules_version"), when=when)
     return EditSession(survey=survey, building=building, disaster=disaster, form=form,
-                       observations=observations, base_version_id=survey["head_version_id"],
+                       observations=observations, base_version_id=base_version_id,
                        from_draft=draft is not None, rulebook=rulebook)
 
 
-def save_draft(ws: Workspace, survey_id: str, observations: dict) -> None:
-    """Autosave: one small transaction, so a killed process loses at most the field being typed."""
-    ws.store.surveys.save_draft(survey_id, observations)
+def save_draft(ws: Workspace, survey_id: str, observations: dict, *,
+               base_version_id: Any = KEEP_BASE) -> None:
+    """Autosave: one small transaction, so a killed process loses at most the field being typed.
+    Pass the session's base_version_id: the version the edit started from."""
+    ws.store.surveys.save_draft(survey_id, observations, base_version_id=base_version_id)
 
 
 def judge_live(rulebook: Rulebook, observations: dict) -> LiveResult:
@@ -124,7 +138,7 @@ def complete_survey(ws: Workspace, session: EditSession, observations: dict, *,
             author=ws.actor, base_version_id=session.base_version_id, reason=reason,
             form_hash=form_hash(session.form))
     except StaleVersionError:
-        raise CompletionError(tr("fieldwork.stale")) from None
+        raise StaleDraftError(tr("fieldwork.stale_merge")) from None
 
 
 def survey_versions(ws: Workspace, survey_id: str) -> list[dict[str, Any]]:

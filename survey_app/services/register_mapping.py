@@ -18,6 +18,8 @@ from pathlib import Path
 from survey_app.i18n import tr
 
 KINDS = ("buildings", "residents")
+# .xlsx (a zip) and .xls (an OLE compound file): saved from Excel instead of as CSV.
+_EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,9 @@ class RecordFile:
         if not path.is_file():
             raise RegisterFileError(tr("exports.import.file_missing", path=path))
         self.path = path
+        with path.open("rb") as fh:
+            if fh.read(4) in _EXCEL_MAGIC:  # read as text it would be garbage, not rows
+                raise RegisterFileError(tr("exports.import.excel_file", path=path))
         enc = detect_encoding(path) if encoding == "auto" else encoding
         try:
             self._fh = path.open(encoding=enc, newline="")

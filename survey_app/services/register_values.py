@@ -7,6 +7,7 @@ Each parser returns the value or raises ValueError with a catalogue message nami
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 
@@ -36,7 +37,8 @@ def clean(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").strip()
 
 
-def number(field: str, text: str, *, integer: bool = False) -> float | int | None:
+def number(field: str, text: str, *, integer: bool = False, low: float | None = None,
+           high: float | None = None) -> float | int | None:
     value = _UNITS.sub("", clean(text).replace(",", "")).strip()
     if not value:
         return None
@@ -44,11 +46,13 @@ def number(field: str, text: str, *, integer: bool = False) -> float | int | Non
         parsed = float(value)
     except ValueError:
         raise ValueError(tr("exports.import.bad_number", field=field, value=text)) from None
-    if integer:
-        if parsed != int(parsed):
-            raise ValueError(tr("exports.import.bad_number", field=field, value=text))
-        return int(parsed)
-    return parsed
+    # "nan", "inf" and "1e400" parse as floats but are no measurement.
+    if not math.isfinite(parsed) or (integer and parsed != int(parsed)):
+        raise ValueError(tr("exports.import.bad_number", field=field, value=text))
+    if (low is not None and parsed < low) or (high is not None and parsed > high):
+        raise ValueError(tr("exports.import.number_range", field=field, value=text,
+                            low=low, high=high))
+    return int(parsed) if integer else parsed
 
 
 def date(field: str, text: str) -> str:

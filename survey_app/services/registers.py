@@ -51,8 +51,8 @@ def _parse_building(get: Callable[[str], str]) -> dict:
                  "owner_name": get("owner_name"), "owner_kana": to_katakana(get("owner_kana")),
                  "area": get("area"), "use_class": values.use_class("用途", get("use")),
                  "structure": values.structure("構造", get("structure")),
-                 "floors": values.number("階数", get("floors"), integer=True),
-                 "floor_area": values.number("床面積", get("floor_area")),
+                 "floors": values.number("階数", get("floors"), integer=True, low=0, high=200),
+                 "floor_area": values.number("床面積", get("floor_area"), low=0, high=10**7),
                  "lat": values.number("緯度", get("lat")), "lon": values.number("経度", get("lon"))}
     if not row["address"]:
         raise ValueError(tr("exports.import.missing_value", field="所在地"))
@@ -96,6 +96,9 @@ def _parsed(kind: str, header: list[str], mapping: dict[str, str],
         if len(cells) != len(header):
             report.bad.append(BadRow(line, (tr("exports.import.column_count", found=len(cells),
                                                 expected=len(header)),)))
+            continue
+        if any("\0" in c for c in cells):  # a damaged record, or not a CSV text file at all
+            report.bad.append(BadRow(line, (tr("exports.import.nul_char"),)))
             continue
         try:
             row = PARSERS[kind](lambda key, c=cells: _cell(c, index, key))

@@ -223,9 +223,27 @@ def m002_fulltext(db: Database) -> None:
 
 
 def apply_all(db: Database) -> list[str]:
-    """Apply pending migrations; returns the names applied."""
-    pending = [m.name for m in migrations.pending(db)]
-    migrations.apply(db)
+    """Apply pending migrations; returns the names applied (by this call).
+
+    Several connections may open the same fresh file at once (two lanes of the app at start-up,
+    a second copy of it, the CLI). So the check and the apply run in one transaction holding
+    the write lock from its start (BEGIN IMMEDIATE, which waits for the lock, where a deferred
+    transaction upgrading to write fails at once with "database is locked"): whoever gets the
+    lock first migrates, the others wait, look again and find nothing left to do. All pending
+    migrations commit together or not at all (each in its own savepoint, sqlite-utils' atomic
+    nests); the usual open, with nothing pending, never takes the lock."""
+    if not migrations.pending(db):
+        return []
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        pending = [m.name for m in migrations.pending(db)]  # again, now under the lock
+        migrations.apply(db)
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
     return pending
 
 

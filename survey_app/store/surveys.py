@@ -23,6 +23,13 @@ STAGES = ("first", "second", "resurvey")
 STATUSES = ("unsurveyed", "draft", "completed", "resurvey_requested")
 
 
+class _Keep:
+    """save_draft's default: keep the draft's own base version (the head for a new draft)."""
+
+
+KEEP_BASE = _Keep()
+
+
 class StaleVersionError(Exception):
     """The survey moved on since the edit began (another save, or a sync brought a version)."""
 
@@ -61,10 +68,18 @@ class Surveys:
 
     # -- drafts ------------------------------------------------------------------------------
 
-    def save_draft(self, survey_id: str, observations: dict) -> None:
-        """Autosave: one small transaction per edit, so a killed process loses at most that edit."""
+    def save_draft(self, survey_id: str, observations: dict, *,
+                   base_version_id: str | None | _Keep = KEEP_BASE) -> None:
+        """Autosave: one small transaction per edit, so a killed process loses at most that edit.
+        The draft remembers the version its edit started from, even when a pull moves the head
+        meanwhile (else completing would silently undo the other side's changes): by default
+        an existing draft keeps its base and a new one starts from the head."""
         survey = self.get(survey_id)
-        row = {"survey_id": survey_id, "base_version_id": survey["head_version_id"],
+        if isinstance(base_version_id, _Keep):
+            kept = self.db.execute("SELECT base_version_id FROM drafts WHERE survey_id = ?",
+                                   [survey_id]).fetchone()
+            base_version_id = kept[0] if kept else survey["head_version_id"]
+        row = {"survey_id": survey_id, "base_version_id": base_version_id,
                "observations": json.dumps(observations, ensure_ascii=False),
                "updated_at": now_iso()}
         with self.store.atomic():

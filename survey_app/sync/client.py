@@ -10,7 +10,7 @@ from typing import Any
 
 from survey_app.i18n import tr
 from survey_app.sync import replies as R
-from survey_app.sync.errors import ProtocolError, RejectedError
+from survey_app.sync.errors import ProtocolError, RejectedError, server_message
 from survey_app.sync.http import Transport
 from survey_app.sync.protocol import (
     MAX_CHUNK,
@@ -235,8 +235,9 @@ class SyncClient:
         results = self.push([{"kind": "status", "survey_id": survey_id, "status": status,
                               "reason": reason}])
         if results[0]["result"] == "rejected":
-            raise RejectedError(tr("sync.rejected", status=409,
-                                   detail=results[0].get("code", "?")))
+            code = str(results[0].get("code", ""))[:40]
+            raise RejectedError(server_message(code, 409), code=code or "rejected", status=409,
+                                detail=str(results[0].get("detail", ""))[:200])
         return results[0]
 
 

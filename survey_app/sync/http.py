@@ -6,8 +6,10 @@ a busy server; a reply that breaks the protocol is never retried and never trust
 
 from __future__ import annotations
 
+import functools
 import json
 import random
+import ssl
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,6 +27,7 @@ from survey_app.sync.errors import (
     RejectedError,
     ServerBusy,
     SyncError,
+    server_message,
 )
 from survey_app.sync.protocol import MAX_JSON_BYTES
 
@@ -47,6 +50,13 @@ class Backoff:
         return min(self.cap, max(wait, hint or 0.0))
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """One verifying TLS context per process: loading the CA bundle takes ~60 ms of CPU, which
+    httpx would otherwise spend again for every client (every background sync round)."""
+    return httpx.create_ssl_context()
+
+
 def check_base_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -63,7 +73,8 @@ class Transport:
         self.headers: dict[str, str] = {}
         self.on_request = on_request  # (method, path, seconds, status) for benchmarks
         self._client = httpx.Client(base_url=self.base_url, timeout=timeout,
-                                    transport=transport, follow_redirects=False)
+                                    transport=transport, follow_redirects=False,
+                                    verify=_tls_context())
 
     def close(self) -> None:
         self._client.close()
@@ -139,14 +150,19 @@ def _error_for(resp: httpx.Response, data: bytes) -> SyncError:
         return ServerBusy(tr("sync.server_busy", status=status), code=code or "server_busy",
                           status=status, retry_after=min(hint, 60.0) if hint else None)
     if status == 401:
-        return AuthError(tr("sync.auth_failed"), code=code or "auth", status=status)
+        # A disabled or expired account is told apart: retyping the password will not help.
+        message = {"account_disabled": tr("users.client.account_disabled"),
+                   "account_expired": tr("users.client.account_expired")}.get(
+                       code, tr("sync.auth_failed"))
+        return AuthError(message, code=code or "auth", status=status)
+    # The user reads the sentence for the code; the server's English detail stays on the error.
     if status in (403, 404):
-        return ForbiddenError(tr("sync.forbidden", detail=detail or code or status),
-                              code=code or "forbidden", status=status)
+        return ForbiddenError(server_message(code or "forbidden_role", status),
+                              code=code or "forbidden", status=status, detail=detail)
     if status == 413:
         return RejectedError(tr("sync.too_large"), code="too_large", status=status)
-    return RejectedError(tr("sync.rejected", status=status, detail=detail or code or "?"),
-                         code=code or "rejected", status=status)
+    return RejectedError(server_message(code, status), code=code or "rejected", status=status,
+                         detail=detail)
 
 
 def _error_fields(data: bytes) -> tuple[str, str]:

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from survey_app import paths
-from survey_app.i18n import LANGUAGES, set_language, tr
+from survey_app.i18n import LANGUAGES, current_language, set_language, tr
 from survey_app.services.settings import AppSettings, load_settings
 from survey_app.ui import web
 
@@ -52,7 +52,46 @@ class App:
 
     def _change_language(self, lang: str) -> None:
         set_language(lang)
+        install_qt_translations(lang)
         self.show_window()
+
+
+_qt_translators: list = []  # the installed QTranslators, to remove on a language switch
+
+
+def install_qt_translations(lang: str) -> bool:
+    """Qt's own texts (standard buttons such as 保存/キャンセル, file dialogs, context menus) in
+    `lang`. Qt ships them as qtbase_<lang>.qm beside its libraries (the bundle keeps ja and en,
+    build.spec). Qt's texts are English already, so English needs none. False if not found."""
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    app = QCoreApplication.instance()
+    for old in _qt_translators:
+        app.removeTranslator(old)
+        old.deleteLater()
+    _qt_translators.clear()
+    if lang == "en":
+        return True
+    translator = QTranslator(app)
+    for folder in _qt_translation_dirs():
+        if translator.load(f"qtbase_{lang}", folder):
+            app.installTranslator(translator)
+            _qt_translators.append(translator)
+            return True
+    translator.deleteLater()
+    return False
+
+
+def _qt_translation_dirs() -> list[str]:
+    """Where Qt says its translations are (PySide6 points Qt at its own folder, in the venv and
+    in the PyInstaller bundle alike), then that folder itself in the wheel's layouts (Linux and
+    macOS: PySide6/Qt/translations, Windows: PySide6/translations) should Qt's answer miss."""
+    import PySide6
+    from PySide6.QtCore import QLibraryInfo
+
+    package = Path(PySide6.__file__).resolve().parent
+    return [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+            str(package / "Qt" / "translations"), str(package / "translations")]
 
 
 def run_app(argv: list[str]) -> int:
@@ -68,6 +107,7 @@ def run_app(argv: list[str]) -> int:
     home = opts.home or paths.user_data_dir()
     settings = load_settings(home)
     set_language(opts.lang or _env_language() or settings.language)
+    install_qt_translations(current_language())
     app = App(home, settings)
     window = app.show_window()
     if opts.quit_when_shown:

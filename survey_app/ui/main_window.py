@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
 
 from survey_app.i18n import LANGUAGES, current_language, tr
 from survey_app.services.settings import AppSettings, save_settings
+from survey_app.ui.admin_menu import AdminMenu
 from survey_app.ui.dashboard_tab import DashboardTab
 from survey_app.ui.ops import Ops
 from survey_app.ui.sync_controller import SyncController, progress_text
 from survey_app.ui.widgets.filter_bar import FilterBar
 from survey_app.ui.widgets.map_panel import MapPanel
 from survey_app.ui.widgets.photo_panel import PhotoPanel
-from survey_app.ui.widgets.survey_list import COLUMNS, SurveyListModel
+from survey_app.ui.widgets.survey_list import COLUMN_WIDTHS, COLUMNS, SurveyListModel
 from survey_app.ui.widgets.survey_panel import SurveyPanel
 
 
@@ -64,7 +65,8 @@ class MainWindow(QMainWindow):
         self.table = QTableView()
         self.table.setModel(self.list_model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows: 管理 → 調査の作成と割り当て assigns the rows chosen here.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COLUMNS.index("address"), Qt.SortOrder.AscendingOrder)
@@ -73,7 +75,7 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((70, 80, 90, 60, 260, 110, 90, 80, 120)):
+        for column, width in enumerate(COLUMN_WIDTHS):
             self.table.setColumnWidth(column, width)
         self.count_label = QLabel()
         self.busy_label = QLabel()
@@ -108,6 +110,7 @@ class MainWindow(QMainWindow):
         self.application_action = office_menu.addAction(tr("ui.menu.application"))
         self.certificates_action = office_menu.addAction(tr("ui.menu.certificates"))
         self.batch_print_action = office_menu.addAction(tr("ui.menu.batch_print"))
+        self.admin = AdminMenu(self)  # the 管理 menu: disaster, homes, tasks and assignment
         language_menu = self.menuBar().addMenu(tr("ui.menu.language"))
         group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -127,6 +130,7 @@ class MainWindow(QMainWindow):
         top.addWidget(self.disaster_combo, 1)
         column.addLayout(top)
         column.addWidget(self.filter_bar)
+        column.addWidget(self.admin.panel, 1)  # instead of the list while it has nothing
         column.addWidget(self.table, 1)
         column.addWidget(self.count_label)
         splitter = QSplitter()
@@ -201,6 +205,7 @@ class MainWindow(QMainWindow):
 
     def _on_sync_finished(self, report) -> None:
         self.sync_label.setText(tr("ui.sync.status", text=report.message))
+        self.load_disasters()  # a new laptop's first sync brings it the disasters
         self.apply_filter()  # sync states, and what the office or other laptops sent down
         self.map_panel.mark_dirty()
 
@@ -224,6 +229,7 @@ class MainWindow(QMainWindow):
                       owner=self)
 
     def _fill_disasters(self, disasters: list[dict]) -> None:
+        self.admin.disasters_loaded(disasters)
         self.disaster_combo.blockSignals(True)
         self.disaster_combo.clear()
         for d in disasters:

@@ -90,9 +90,11 @@ def test_resurvey_request_reissue_and_history(ws, disaster, surveyed, capsys):
     assert run(["resurvey-reissue", request_id]) == 0
     assert capsys.readouterr().out.startswith("第2号\trisai\t全壊")
     assert run(["history", "2"]) == 0
-    titles = [line.split("\t")[1] for line in capsys.readouterr().out.strip().splitlines()]
-    assert titles == ["第1次調査", "罹災証明書 第1号 交付", "再調査申請", "第2次調査",
-                      "罹災証明書 第2号 再交付"]
+    rows = [line.split("\t") for line in capsys.readouterr().out.strip().splitlines()]
+    assert [r[1] for r in rows] == ["第1次調査", "罹災証明書 第1号 交付", "再調査申請",
+                                    "第2次調査", "罹災証明書 第2号 再交付"]
+    assert rows[2][3] == request_id and rows[3][3] == survey_id  # the ids other commands take
+    assert "再交付済み" in rows[2][2] and "担当: 鈴木" in rows[2][2]
 
 
 def test_print_batch_and_verify_qr(ws, disaster, surveyed, capsys, tmp_path):

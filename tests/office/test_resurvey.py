@@ -8,12 +8,20 @@ import pytest
 from pypdf import PdfReader
 
 from survey_app.services.office import OfficeError
-from survey_app.services.office_issuing import issue_certificate, void_certificate
+from survey_app.services.office_issuing import (
+    issue_certificate,
+    reissue_certificate,
+    void_certificate,
+)
 from survey_app.services.office_printing import doc_for, verify_qr
 from survey_app.services.office_resurvey import (
     history,
+    open_request,
     reissue_after_resurvey,
+    reissue_latest,
+    reissue_plan,
     request_resurvey,
+    resurvey_form,
 )
 from survey_app.store.certificates import CertificateRegister
 from tests.office.office_data import apply, judged_building, judgement
@@ -116,3 +124,113 @@ def test_resurvey_needs_a_valid_risai_certificate(ws, disaster, issued):
                                         damaged_address="輪島市鳳至町1-1"), kind="hisai")
     with pytest.raises(OfficeError, match="罹災証明書"):
         request_resurvey(ws, hisai.entry["id"], reason="不服")
+
+
+def test_the_plan_names_the_grade_a_reissue_prints_and_warns_while_a_survey_is_open(ws, issued):
+    _, first_survey, entry = issued
+    plan = reissue_plan(ws, entry["id"])
+    assert plan.survey_id == first_survey and plan.warning == "" and plan.request is None
+    assert "第1次調査" in plan.text and "「半壊」" in plan.text and "同じ判定" in plan.text
+    request = request_resurvey(ws, entry["id"], reason="不服", surveyor="鈴木")
+    plan = reissue_plan(ws, entry["id"])
+    assert plan.survey_id == first_survey  # the 2nd survey has no grade yet
+    assert "第2次調査（担当: 鈴木・未調査）はまだ判定されていません" in plan.warning
+    ws.store.surveys.complete(request["new_survey_id"], observations={"n": 2},
+                              judgement=judgement("daikibo"), author="鈴木")
+    plan = reissue_plan(ws, entry["id"])
+    assert plan.survey_id == request["new_survey_id"] and plan.warning == ""
+    assert plan.request["id"] == request["id"] and request["id"] in plan.text
+    assert "第2次調査（判定済み・調査員 鈴木）の判定「大規模半壊」" in plan.text
+
+
+def test_reissue_latest_prints_the_new_grade_and_closes_the_request(ws, issued):
+    _, _, entry = issued
+    request = request_resurvey(ws, entry["id"], reason="不服", surveyor="鈴木")
+    ws.store.surveys.complete(request["new_survey_id"], observations={"n": 2},
+                              judgement=judgement("daikibo"), author="鈴木")
+    outcome = reissue_latest(ws, entry["id"], reason="再調査の結果による",
+                             expect_survey_id=request["new_survey_id"], expect_grade="daikibo")
+    assert outcome.entry["grade"] == "大規模半壊" and outcome.entry["previous_id"] == entry["id"]
+    closed = ws.store.db.execute("SELECT status, reissued_certificate_id FROM resurvey_requests"
+                                 " WHERE id = ?", [request["id"]]).fetchone()
+    assert tuple(closed) == ("reissued", outcome.entry["id"])
+    assert open_request(ws, outcome.entry["id"]) is None
+
+
+def test_reissue_latest_refuses_a_plan_that_changed_since_it_was_shown(ws, issued):
+    _, first_survey, entry = issued
+    request = request_resurvey(ws, entry["id"], reason="不服", surveyor="鈴木")
+    shown = reissue_plan(ws, entry["id"])  # the clerk reads 「半壊」 and the warning
+    ws.store.surveys.complete(request["new_survey_id"], observations={"n": 2},
+                              judgement=judgement("zenkai"), author="鈴木")
+    with pytest.raises(OfficeError, match="確認した後に変わりました.*全壊"):
+        reissue_latest(ws, entry["id"], reason="紛失", expect_survey_id=shown.survey_id,
+                       expect_grade="hankai")
+    assert CertificateRegister(ws.store).get(entry["id"])["validity"] == "valid"
+
+
+def test_a_lost_paper_reissued_during_a_resurvey_keeps_the_chain_going(ws, issued):
+    _, _, entry = issued
+    request = request_resurvey(ws, entry["id"], reason="不服", surveyor="鈴木")
+    lost = reissue_certificate(ws, entry["id"], reason="紛失")  # same grade, new number
+    assert open_request(ws, lost.entry["id"])["id"] == request["id"]
+    ws.store.surveys.complete(request["new_survey_id"], observations={"n": 2},
+                              judgement=judgement("daikibo"), author="鈴木")
+    outcome = reissue_after_resurvey(ws, request["id"])
+    assert outcome.entry["previous_id"] == lost.entry["id"]
+    assert outcome.entry["grade"] == "大規模半壊" and outcome.entry["number"] == 3
+
+
+def test_another_household_of_the_home_gets_the_new_grade_without_closing_the_request(
+        ws, disaster, issued):
+    _, _, entry = issued
+    other = issue_certificate(ws, apply(ws, disaster, applicant_name="河井 次郎",
+                                        household_address="輪島市鳳至町2-2",
+                                        damaged_address=ADDRESS)).entry
+    request = request_resurvey(ws, entry["id"], reason="不服", surveyor="鈴木")
+    ws.store.surveys.complete(request["new_survey_id"], observations={"n": 2},
+                              judgement=judgement("daikibo"), author="鈴木")
+    plan = reissue_plan(ws, other["id"])
+    assert plan.survey_id == request["new_survey_id"] and plan.request is None
+    outcome = reissue_latest(ws, other["id"], reason="再調査の結果による",
+                             expect_survey_id=plan.survey_id)
+    assert outcome.entry["grade"] == "大規模半壊"
+    assert reissue_plan(ws, entry["id"]).request["id"] == request["id"]  # still open
+
+
+def test_the_request_form_offers_known_surveyors_and_refuses_a_second_open_request(ws, issued):
+    _, _, entry = issued
+    form = resurvey_form(ws, entry["id"])
+    assert form["stage"] == "second" and form["surveyors"] == ["佐藤"]
+    request_resurvey(ws, entry["id"], reason="不服", surveyor="鈴木")
+    with pytest.raises(OfficeError, match="既に受け付け"):
+        resurvey_form(ws, entry["id"])
+
+
+def test_history_follows_the_request_through_its_states_and_names_its_id(ws, issued):
+    building, _, entry = issued
+    request = request_resurvey(ws, entry["id"], reason="不服", surveyor="鈴木")
+
+    def request_detail() -> str:
+        [event] = [e for e in history(ws, building) if e.kind == "request"]
+        assert event.ref_id == request["id"] and request["id"] in event.detail
+        return event.detail
+
+    assert "受付済み（調査待ち）・第2次調査（担当: 鈴木）" in request_detail()
+    ws.store.surveys.save_draft(request["new_survey_id"], {"n": 1})
+    assert "調査中" in request_detail()
+    ws.store.surveys.complete(request["new_survey_id"], observations={"n": 2},
+                              judgement=judgement("daikibo"), author="鈴木")
+    assert "判定済み（再交付待ち）" in request_detail()
+    reissue_after_resurvey(ws, request["id"])
+    assert "再交付済み" in request_detail()
+
+
+def test_a_hisai_reissue_is_planned_without_a_grade(ws, disaster):
+    hisai = issue_certificate(ws, apply(ws, disaster, applicant_name="別 人",
+                                        household_address="輪島市鳳至町1-1",
+                                        damaged_address="輪島市鳳至町1-1"), kind="hisai").entry
+    plan = reissue_plan(ws, hisai["id"])
+    assert plan.survey is None and "被災証明書" in plan.text and plan.warning == ""
+    again = reissue_latest(ws, hisai["id"], reason="紛失", expect_survey_id=None)
+    assert again.entry["kind"] == "hisai" and again.entry["previous_id"] == hisai["id"]

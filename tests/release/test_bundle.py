@@ -66,6 +66,8 @@ def test_bundle_is_complete_and_within_size(bundle):
     assert (bundle / "survey-app-gui").exists() or (bundle / "survey-app-gui.exe").exists()
     assert (internal / "forms" / "examples" / "earthquake-wood-first.json").is_file()
     assert (internal / "resources" / "i18n" / "ja" / "backup.toml").is_file()
+    # Qt's own buttons and file dialogs in Japanese (survey_app.ui.app loads it at start-up).
+    assert list(internal.glob("PySide6/**/translations/qtbase_ja.qm"))
     fonts = sorted(p.name for p in (internal / "resources" / "fonts").glob("*.tt[fc]"))
     assert fonts, "no Japanese font was copied into the bundle"
     for package in ("leaflet", "leaflet_markercluster", "jquery"):

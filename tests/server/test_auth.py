@@ -53,7 +53,7 @@ def test_wrong_password_is_refused_with_a_clear_japanese_message(tenant, tmp_pat
         engine.close()
         ws.close()
     assert not report.ok and report.error_code == "bad_credentials"
-    assert "ユーザ名またはパスワードが違います" in report.message
+    assert "ユーザー名またはパスワードが違います" in report.message
 
 
 def test_failed_logins_are_rate_limited(tenant):

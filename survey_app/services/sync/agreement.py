@@ -2,6 +2,15 @@
 (survey_app.server.agreement), over what this laptop holds. A difference is looked up key by
 key: what the server lacks goes back in the outbox and is pushed, what the laptop lacks is
 pulled again from revision 0; what cannot be repaired is reported, never ignored.
+
+A home the office has given to someone else leaves this user's scope: the server no longer
+sends its changes, so the laptop's copy of it (and of its surveys, links, conflicts) falls
+behind. The laptop keeps that copy as it is (its surveyor's drafts and any work not yet sent
+stay here, nothing is deleted), and a record the server holds outside the scope with another
+value is "released", not a disagreement. Unless local work on it is still waiting in the
+outbox: then it is "stranded", reported until it goes (the push refuses it as 担当外, shown on
+the survey, until the home is assigned back). Versions never change, so a version that differs
+is always a disagreement.
 """
 
 from __future__ import annotations
@@ -27,10 +36,13 @@ class Disagreement:
     server_only: list[str] = field(default_factory=list)
     local_only: list[str] = field(default_factory=list)
     different: list[str] = field(default_factory=list)
+    stranded: list[str] = field(default_factory=list)   # no longer ours, local work waiting
+    released: list[str] = field(default_factory=list)   # no longer ours, kept as it was
 
     @property
     def empty(self) -> bool:
-        return not (self.server_only or self.local_only or self.different)
+        """Released records are no disagreement; stranded ones are (a pull cannot fix them)."""
+        return not (self.server_only or self.local_only or self.different or self.stranded)
 
 
 def local_pairs(store: Store, kind: str) -> dict[str, str]:
@@ -61,21 +73,42 @@ def compare(store: Store, client: SyncClient) -> list[Disagreement]:
         theirs = summary.get(kind)
         if theirs and (theirs["count"], theirs["digest"]) == (count, hexdigest):
             continue
-        out.append(_diff(kind, mine, client))
+        out.append(_diff(store, kind, mine, client))
     return [d for d in out if not d.empty]
 
 
-def _diff(kind: str, mine: dict[str, str], client: SyncClient) -> Disagreement:
+def _diff(store: Store, kind: str, mine: dict[str, str], client: SyncClient) -> Disagreement:
     server = client.manifest(kind)
     result = Disagreement(kind)
     result.server_only = sorted(set(server) - set(mine))
     extra = sorted(set(mine) - set(server))
     held = client.have(kind, extra) if extra else {}
-    # Held elsewhere on the server (e.g. no longer assigned to this user): nothing to repair.
     result.local_only = [k for k in extra if k not in held]
     result.different = sorted(k for k in set(mine) & set(server) if mine[k] != server[k])
-    result.different += [k for k in extra if k in held and held[k] != mine[k]]
+    # Held by the server outside this user's scope (no longer assigned to them), and changed
+    # there since: the laptop keeps its copy; only local work still waiting to go matters.
+    gone = [k for k in extra if k in held and held[k] != mine[k]]
+    if kind == "versions":
+        result.different += gone
+        return result
+    waiting = _waiting(store, kind)
+    result.stranded = [k for k in gone if k in waiting or k.split(":", 1)[0] in waiting]
+    result.released = [k for k in gone if k not in result.stranded]
     return result
+
+
+def _waiting(store: Store, kind: str) -> set[str]:
+    """Keys of `kind` (for links: their surveys) that entries still in the outbox touch: the
+    record itself, or for a building any record of its surveys."""
+    db = store.db
+    if kind == "buildings":
+        return {r[0] for r in db.execute(
+            "SELECT entity_id FROM sync_outbox WHERE kind = 'building' UNION SELECT"
+            " s.building_id FROM sync_outbox o JOIN surveys s ON s.id = o.survey_id")}
+    if kind in ("surveys", "links"):
+        return {r[0] for r in db.execute(
+            "SELECT survey_id FROM sync_outbox WHERE survey_id IS NOT NULL")}
+    return set()  # conflicts: the office decides them on the server, nothing goes from here
 
 
 def requeue(store: Store, diffs: list[Disagreement]) -> int:

@@ -5,6 +5,12 @@ content hashes here); any fault rolls the whole page back, so a bad reply stores
 outbox triggers are held off while applying (sync_guard), so the server's changes are not sent
 back to it. A building or survey head with a local change still waiting to be sent is left as
 it is: the push result or the next sync reconciles it.
+
+A survey's `surveyor` is part of its identity on the server and never changes there, but the
+office reassigns open surveys by changing the building's `assigned_to` (services/office_tasks).
+So the laptop takes the surveyor of each open survey from its building's `assigned_to` when it
+applies either: the list then names whoever the home is assigned to now. Only the laptop's own
+column changes; nothing is queued (the outbox sends a survey only when it is created).
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from survey_app.store.canonical import version_content_hash as content_hash
 from survey_app.store.db import Store
 from survey_app.store.ids import now_iso
 from survey_app.sync.errors import ProtocolError
-from survey_app.sync.protocol import normalize_building_fields
+from survey_app.sync.protocol import assigned_users, normalize_building_fields
 
 
 @contextlib.contextmanager
@@ -43,8 +49,9 @@ def pending(store: Store, kind: str) -> set[str]:
         f"SELECT {column} FROM sync_outbox WHERE kind = ?", [kind])}
 
 
-def apply_changes(store: Store, changes: list[dict]) -> set[str]:
-    """Apply one page (call inside `guarded`); returns the surveys whose head may move."""
+def apply_changes(store: Store, changes: list[dict], *, me: str = "") -> set[str]:
+    """Apply one page (call inside `guarded`); returns the surveys whose head may move. `me`
+    is the signed-in user, the surveyor an open survey gets when its home names several."""
     touched: set[str] = set()
     busy_buildings = pending(store, "building")
     for change in changes:
@@ -53,7 +60,9 @@ def apply_changes(store: Store, changes: list[dict]) -> set[str]:
             _delete(store, kind, change["id"])
         elif kind == "building":
             if data["id"] not in busy_buildings:
-                put_building(store, data)
+                put_building(store, data, me=me)
+        elif kind == "survey":
+            _put_survey(store, data, me=me)
         else:
             _PUT[kind](store, data)
         if kind in ("survey", "version") and data:
@@ -79,7 +88,7 @@ def _put_disaster(store: Store, d: dict) -> None:
          d["municipality_name"], d.get("created_at") or now_iso()])
 
 
-def put_building(store: Store, b: dict) -> None:
+def put_building(store: Store, b: dict, *, me: str = "") -> None:
     try:
         fields = normalize_building_fields(b["fields"])
     except ValueError as err:
@@ -100,9 +109,40 @@ def put_building(store: Store, b: dict) -> None:
     store.db.execute("INSERT INTO sync_base (kind, entity_id, value) VALUES ('building', ?, ?)"
                      " ON CONFLICT (kind, entity_id) DO UPDATE SET value = excluded.value",
                      [b["id"], canonical(fields)])
+    follow_assignment(store, b["id"], me=me)
 
 
-def _put_survey(store: Store, s: dict) -> None:
+def follow_assignment(store: Store, building_id: str, *, me: str = "",
+                      survey_id: str | None = None) -> None:
+    """Give the open surveys of the building (or just `survey_id`) the surveyor its
+    `assigned_to` names. Open means open on both sides: not completed here, and not completed
+    on the server either (its head version may still be on its way in a later page)."""
+    row = store.db.execute("SELECT assigned_to FROM buildings WHERE id = ?",
+                           [building_id]).fetchone()
+    names = assigned_users(row[0] if row else "")
+    if not names:
+        return  # an unassigned home keeps whatever surveyor its surveys have
+    sql = ("SELECT s.id, s.surveyor FROM surveys s LEFT JOIN sync_heads h ON h.survey_id = s.id"
+           " WHERE s.building_id = ? AND s.status IN ('unsurveyed', 'draft')"
+           " AND COALESCE(h.status, 'unsurveyed') = 'unsurveyed'")
+    params = [building_id]
+    if survey_id is not None:
+        sql, params = sql + " AND s.id = ?", [building_id, survey_id]
+    for sid, current in store.db.execute(sql, params).fetchall():
+        name = _surveyor_of(names, me=me, current=current)
+        if name != current:
+            store.db.execute("UPDATE surveys SET surveyor = ? WHERE id = ?", [name, sid])
+
+
+def _surveyor_of(names: set[str], *, me: str, current: str) -> str:
+    """One of `names` (never empty): this laptop's user if named, else the survey's current
+    surveyor if still named (no needless change), else the first name in order."""
+    if me in names:
+        return me
+    return current if current in names else sorted(names)[0]
+
+
+def _put_survey(store: Store, s: dict, *, me: str = "") -> None:
     building = store.db.execute("SELECT address, owner_name, area FROM buildings WHERE id = ?",
                                 [s["building_id"]]).fetchone() or ("", "", "")
     store.db.execute(
@@ -115,6 +155,7 @@ def _put_survey(store: Store, s: dict) -> None:
         "INSERT INTO sync_heads (survey_id, head_version_id, status) VALUES (?, ?, ?)"
         " ON CONFLICT (survey_id) DO UPDATE SET head_version_id = excluded.head_version_id,"
         " status = excluded.status", [s["id"], s["head_version_id"], s["status"]])
+    follow_assignment(store, s["building_id"], me=me, survey_id=s["id"])
 
 
 def _put_version(store: Store, v: dict) -> None:
@@ -175,7 +216,7 @@ def _put_conflict(store: Store, c: dict) -> None:
          c["resolution_version_id"], now_iso()])
 
 
-_PUT = {"disaster": _put_disaster, "survey": _put_survey, "version": _put_version,
+_PUT = {"disaster": _put_disaster, "version": _put_version,
         "photo_link": _put_link, "conflict": _put_conflict}
 
 

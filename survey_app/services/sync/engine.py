@@ -46,7 +46,8 @@ class SyncReport:
         if self.error:
             return tr("sync.result.failed", reason=self.error)
         if not self.agreed:
-            return tr("sync.result.disagree", kinds=", ".join(self.disagreements))
+            return tr("sync.result.disagree", kinds=tr("sync.kind.separator").join(
+                tr(f"sync.kind.{kind}") for kind in self.disagreements))
         return tr("sync.result.ok", sent=self.push.sent, pulled=self.pulled,
                   photos=self.push.photos + self.downloaded)
 

@@ -20,6 +20,16 @@ _TABLES = {"disaster": "disasters", "building": "buildings", "survey": "surveys"
            "status": "surveys", "version": "survey_versions"}
 
 
+# Failures found on this laptop that say which photo and what to do, and the server's
+# refusals that only follow from them (a record refused because its photos did not arrive).
+SPECIFIC = ("photo_missing", "photo_damaged")
+CONSEQUENCES = ("missing_blobs",)
+
+
+def _quoted(codes: tuple[str, ...]) -> str:
+    return ", ".join(f"'{c}'" for c in codes)  # our own constants, never input
+
+
 @dataclass(frozen=True)
 class Entry:
     seq: int
@@ -110,19 +120,25 @@ class Outbox:
             self.db.conn.executemany("DELETE FROM sync_failures WHERE survey_id = ?",
                                      [(s,) for s in sids])
 
-    def fail(self, entry: Entry, code: str, message: str) -> None:
+    def fail(self, entry: Entry, code: str, message: str, *, detail: str = "") -> None:
+        """`message` is the user's sentence; the entry keeps the code and the server's own
+        detail (for the support bundle), which the user never reads."""
         with self.store.atomic():
             self.db.execute("UPDATE sync_outbox SET attempts = attempts + 1, last_error = ?"
-                            " WHERE seq = ?", [f"{code}: {message}"[:500], entry.seq])
+                            " WHERE seq = ?", [f"{code}: {detail or message}"[:500], entry.seq])
             self.fail_surveys(self._surveys_of(entry), code, message)
 
     def fail_surveys(self, survey_ids: list[str] | set[str], code: str, message: str) -> None:
-        """Record why these surveys could not be sent (shown as 失敗: reason)."""
+        """Record why these surveys could not be sent (shown as 失敗: reason). A consequence
+        never hides its cause: the server's "photos missing" that follows our own "this photo
+        is damaged" keeps the damaged photo as the reason, since that says what to do."""
         with self.store.atomic():
             self.db.conn.executemany(
                 "INSERT INTO sync_failures (survey_id, code, message, at) VALUES (?,?,?,?)"
                 " ON CONFLICT (survey_id) DO UPDATE SET code = excluded.code,"
-                " message = excluded.message, at = excluded.at",
+                " message = excluded.message, at = excluded.at"
+                f" WHERE NOT (sync_failures.code IN ({_quoted(SPECIFIC)})"
+                f" AND excluded.code IN ({_quoted(CONSEQUENCES)}))",
                 [(sid, code, message[:300], now_iso()) for sid in sorted(survey_ids)])
 
     def _surveys_of(self, entry: Entry) -> list[str]:

@@ -43,7 +43,7 @@ def pull(ws: Workspace, client: SyncClient, board: ProgressBoard, *, full: bool 
         reply = client.changes(since, limit=PAGE, own=full)
         changes = reply["changes"]
         with guarded(ws.store):
-            touched = apply_changes(ws.store, changes)
+            touched = apply_changes(ws.store, changes, me=client.identity.get("username", ""))
             settle_heads(ws.store, touched)
             set_meta(ws, key, str(reply["next_since"]))
             if changes:

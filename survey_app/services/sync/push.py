@@ -5,6 +5,7 @@ answers item by item. Only acknowledged entries leave the outbox."""
 from __future__ import annotations
 
 import json
+import logging
 from collections import defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -16,8 +17,10 @@ from survey_app.services.sync.outbox import Entry, Outbox
 from survey_app.services.sync.state import ProgressBoard
 from survey_app.services.workspace import Workspace
 from survey_app.sync.client import SyncClient
+from survey_app.sync.errors import server_message
 from survey_app.sync.protocol import MAX_BATCH_FILES, MAX_PUSH_ITEMS, SMALL_BLOB
 
+log = logging.getLogger("survey_app.sync")
 # Small requests get through a weak link; a cut costs one of them, not the whole sync.
 BATCH_BYTES = 1 << 20
 UPLOADS_IN_FLIGHT = 3
@@ -148,10 +151,13 @@ class Pusher:
         return retry
 
     def _reject(self, entry: Entry, result: dict) -> None:
+        """The user reads a plain sentence for the code; the code and the server's English
+        detail go to the outbox (support bundle) and the log."""
         self.report.failed += 1
         code = str(result.get("code", "rejected"))[:40]
-        self.outbox.fail(entry, code, tr("sync.item_rejected", code=code,
-                                         detail=str(result.get("detail", ""))[:120]))
+        detail = str(result.get("detail", ""))[:200]
+        log.info("push refused: %s %s: %s %s", entry.kind, entry.entity_id, code, detail)
+        self.outbox.fail(entry, code, server_message(code), detail=detail)
 
     def _settle_buildings(self, settle: list[tuple[Entry, dict, dict]]) -> None:
         """Take the server's merged fields (and remember them as the base of the next edit),

@@ -42,6 +42,9 @@ class GnssDialog(QDialog):
             self.port_combo.addItem(f"{info.portName()} {info.description()}".strip(),
                                     info.portName())
         self.baud_combo = QComboBox()
+        self.baud_label = QLabel(tr("ui.gnss.baud"))
+        self.baud_label.setBuddy(self.baud_combo)
+        self.baud_combo.setToolTip(tr("ui.gnss.baud_hint"))
         for rate in BAUD_RATES:
             self.baud_combo.addItem(str(rate), rate)
         self.baud_combo.setCurrentIndex(BAUD_RATES.index(9600))
@@ -67,6 +70,7 @@ class GnssDialog(QDialog):
         form = QFormLayout()
         port_row = QHBoxLayout()
         port_row.addWidget(self.port_combo, 1)
+        port_row.addWidget(self.baud_label)
         port_row.addWidget(self.baud_combo)
         port_row.addWidget(self.connect_btn)
         form.addRow(tr("ui.gnss.port"), port_row)

@@ -20,6 +20,8 @@ from survey_app.i18n import tr
 from survey_app.services.settings import AppSettings
 from survey_app.ui.sync_controller import SyncController, progress_text
 
+MIN_WIDTH = 520
+
 
 class SyncDialog(QDialog):
     def __init__(self, controller: SyncController, settings: AppSettings,
@@ -28,6 +30,9 @@ class SyncDialog(QDialog):
         self.controller = controller
         self.settings = settings
         self.setWindowTitle(tr("ui.sync.title"))
+        # Wide enough for a whole server address (https://saigai.example.lg.jp:8443) and the
+        # result sentences, which otherwise wrap into a tall narrow column.
+        self.setMinimumWidth(max(MIN_WIDTH, self.fontMetrics().averageCharWidth() * 60))
         self.server_edit = QLineEdit(settings.sync_server, placeholderText="https://…")
         self.user_edit = QLineEdit(settings.sync_user)
         self.password_edit = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
@@ -36,6 +41,7 @@ class SyncDialog(QDialog):
         self.progress_label = QLabel(wordWrap=True)
         self.result_label = QLabel(wordWrap=True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("ui.common.close"))
         form = QFormLayout()
         form.addRow(tr("ui.sync.server"), self.server_edit)
         form.addRow(tr("ui.sync.user"), self.user_edit)

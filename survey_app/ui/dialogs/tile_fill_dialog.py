@@ -23,6 +23,8 @@ from survey_app.maps.tilefill import GSI_LINK, GSI_MAX_ZOOM, TileFillError, fill
 from survey_app.services.map_data import homes_bbox
 from survey_app.ui.ops import Ops, Progress
 
+MIN_WIDTH = 560
+
 
 def _coordinate_box(minimum: float, maximum: float) -> QDoubleSpinBox:
     box = QDoubleSpinBox()
@@ -42,6 +44,7 @@ class TileFillDialog(QDialog):
         self.progress: Progress | None = None
         self.report = None
         self.setWindowTitle(tr("ui.tiles.title"))
+        self.setMinimumWidth(MIN_WIDTH)  # the hint names a long file path; wrapped, not cut
         self.south, self.north = _coordinate_box(-85, 85), _coordinate_box(-85, 85)
         self.west, self.east = _coordinate_box(-180, 180), _coordinate_box(-180, 180)
         self.min_zoom, self.max_zoom = QSpinBox(), QSpinBox()

@@ -1,6 +1,8 @@
 """The counter's certificate dialog: find an application, issue, reissue, void, request a
-re-survey, and see the home's history. All work runs on the ops lanes (never on the GUI
-thread); every rule and message comes from the office services.
+re-survey (with the surveyor who goes again), and see the home's history with each request's
+id and state. Before a reissue it says which survey's grade will be printed, and warns when the
+newest survey is not judged yet. All work runs on the ops lanes (never on the GUI thread);
+every rule and message comes from the office services.
 """
 
 from __future__ import annotations
@@ -28,10 +30,18 @@ from survey_app.services.office import OfficeError, register_of
 from survey_app.services.office_applications import search_applications
 from survey_app.services.office_issuing import (
     issue_certificate,
-    reissue_certificate,
     void_certificate,
 )
-from survey_app.services.office_resurvey import history, request_resurvey
+from survey_app.services.office_resurvey import (
+    ReissuePlan,
+    history,
+    open_request,
+    reissue_latest,
+    reissue_plan,
+    request_resurvey,
+    resurvey_form,
+)
+from survey_app.ui.office.resurvey_dialog import ResurveyRequestDialog
 from survey_app.ui.ops import Ops
 
 COLUMNS = ("application_no", "applicant_name", "damaged_address", "certificate")
@@ -43,8 +53,10 @@ def details(ws, application_id: str) -> dict:
     certificates = register_of(ws).for_application(application_id)
     valid = [c for c in certificates if c["validity"] == "valid"]
     events = history(ws, application["building_id"]) if application["building_id"] else []
-    return {"application": application, "certificates": certificates,
-            "valid": valid[-1] if valid else None, "events": events}
+    current = valid[-1] if valid else None
+    return {"application": application, "certificates": certificates, "valid": current,
+            "events": events, "plan": reissue_plan(ws, current["id"]) if current else None,
+            "open_request": open_request(ws, current["id"]) if current else None}
 
 
 def details_text(info: dict) -> str:
@@ -68,8 +80,9 @@ class CertificateDialog(QDialog):
         self.ops, self.disaster_id = ops, disaster_id
         self.rows: list[dict] = []
         self.info: dict | None = None
-        # Asks for a reason; returns None when cancelled (tests replace it).
-        self.ask_text: Callable[[str], str | None] = self._ask_text
+        # Ask the clerk; None when cancelled (tests replace them, or drive the real form).
+        self.ask_text: Callable[[str, str], str | None] = self._ask_text
+        self.ask_resurvey: Callable[[dict], dict | None] = self._ask_resurvey
         self.setWindowTitle(tr("office.ui.title"))
         self.resize(1000, 620)
         self._build()
@@ -87,6 +100,7 @@ class CertificateDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(
             COLUMNS.index("damaged_address"), QHeaderView.ResizeMode.Stretch)
         self.detail = QPlainTextEdit(readOnly=True)
+        self.plan_label = QLabel(wordWrap=True)
         self.status = QLabel(wordWrap=True)
         self.buttons = {name: QPushButton(tr(f"office.ui.button_{name}"))
                         for name in ("issue", "hisai", "reissue", "void", "resurvey", "close")}
@@ -103,6 +117,7 @@ class CertificateDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
         layout.addLayout(body, 1)
+        layout.addWidget(self.plan_label)
         layout.addWidget(self.status)
         layout.addLayout(row)
 
@@ -146,49 +161,80 @@ class CertificateDialog(QDialog):
     def _show(self, info: dict) -> None:
         self.info = info
         self.detail.setPlainText(details_text(info))
+        self._show_plan(info["plan"])
         self._enable()
+
+    def _show_plan(self, plan: ReissuePlan | None) -> None:
+        """The grade a reissue would print, in red with the warning when the newest survey of
+        the chain is still open: the clerk sees it before pressing 再交付."""
+        if plan is None:
+            self.plan_label.clear()
+            return
+        text = tr("office.ui.plan", plan=plan.text)
+        self.plan_label.setText(f"{text}\n{plan.warning}" if plan.warning else text)
+        self.plan_label.setStyleSheet("color: #b00020" if plan.warning else "")
 
     def _enable(self) -> None:
         has_app = self.info is not None
-        valid = bool(self.info and self.info["valid"])
+        valid = self.info["valid"] if self.info else None
         for name in ("issue", "hisai"):
             self.buttons[name].setEnabled(has_app and not valid)
-        for name in ("reissue", "void", "resurvey"):
-            self.buttons[name].setEnabled(valid)
+        for name in ("reissue", "void"):
+            self.buttons[name].setEnabled(bool(valid))
+        disputable = bool(valid and valid["kind"] == "risai" and valid["survey_id"])
+        pending = bool(self.info and self.info["open_request"])
+        self.buttons["resurvey"].setEnabled(disputable and not pending)
+        self.buttons["resurvey"].setToolTip(tr("office.ui.resurvey_pending") if pending else "")
 
     # -- actions -------------------------------------------------------------------------
 
     def issue(self) -> None:
         app_id = self.info["application"]["id"]
-        self._write(lambda ws: issue_certificate(ws, app_id), "issued")
+        self._write(lambda ws: issue_certificate(ws, app_id), _issued)
 
     def issue_hisai(self) -> None:
         app_id = self.info["application"]["id"]
-        self._write(lambda ws: issue_certificate(ws, app_id, kind="hisai"), "issued")
+        self._write(lambda ws: issue_certificate(ws, app_id, kind="hisai"), _issued)
 
     def reissue(self) -> None:
-        reason, entry_id = self.ask_text(tr("office.ui.ask_reissue")), self.info["valid"]["id"]
-        if reason:
-            self._write(lambda ws: reissue_certificate(ws, entry_id, reason=reason), "issued")
+        """Plan first (a fresh read), say it, ask why, then reissue exactly as said."""
+        entry_id = self.info["valid"]["id"]
+        self.ops.read(lambda ws: reissue_plan(ws, entry_id), owner=self, failure=self._failed,
+                      success=lambda plan: self._reissue_as(plan, entry_id))
+
+    def _reissue_as(self, plan: ReissuePlan, entry_id: str) -> None:
+        self._show_plan(plan)
+        label = "\n\n".join(t for t in (plan.text, plan.warning, tr("office.ui.ask_reissue")) if t)
+        reason = self.ask_text(label, tr("office.reissue_reason_resurvey") if plan.request else "")
+        if not reason:
+            return
+        survey_id = plan.survey_id
+        grade = plan.survey["grade_code"] if plan.survey else None
+        self._write(lambda ws: reissue_latest(ws, entry_id, reason=reason,
+                                              expect_survey_id=survey_id, expect_grade=grade),
+                    _reissued)
 
     def void(self) -> None:
-        reason, entry_id = self.ask_text(tr("office.ui.ask_void")), self.info["valid"]["id"]
+        reason, entry_id = self.ask_text(tr("office.ui.ask_void"), ""), self.info["valid"]["id"]
         if reason:
-            self._write(lambda ws: void_certificate(ws, entry_id, reason=reason), "voided")
+            self._write(lambda ws: void_certificate(ws, entry_id, reason=reason),
+                        lambda r: tr("office.ui.done_voided", number=r.entry["number_text"]))
 
     def resurvey(self) -> None:
-        reason, entry_id = self.ask_text(tr("office.ui.ask_resurvey")), self.info["valid"]["id"]
-        if reason:
-            self._write(lambda ws: request_resurvey(ws, entry_id, reason=reason), "requested")
+        entry_id = self.info["valid"]["id"]
+        self.ops.read(lambda ws: resurvey_form(ws, entry_id), owner=self, failure=self._failed,
+                      success=lambda form: self._request_resurvey(form, entry_id))
 
-    def _write(self, op, done: str) -> None:
+    def _request_resurvey(self, form: dict, entry_id: str) -> None:
+        values = self.ask_resurvey(form)
+        if values:
+            self._write(lambda ws: _requested(ws, entry_id, values), _requested_message)
+
+    def _write(self, op, message: Callable[[object], str]) -> None:
         self._say(tr("office.ui.working"))
 
         def success(result) -> None:
-            entry = getattr(result, "entry", None)
-            self._say(tr(f"office.ui.done_{done}", number=entry["number_text"] if entry else "",
-                         path=getattr(result, "pdf_path", None) or "—",
-                         warnings=" ".join(getattr(result, "warnings", []) or [])))
+            self._say(message(result))
             self.run_search(announce=False)
 
         self.ops.write(op, success=success, failure=self._failed, owner=self)
@@ -201,6 +247,35 @@ class CertificateDialog(QDialog):
         self._say(str(error) if isinstance(error, OfficeError)
                   else tr("office.ui.unexpected", error=error), error=True)
 
-    def _ask_text(self, label: str) -> str | None:
-        text, ok = QInputDialog.getText(self, tr("office.ui.title"), label)
+    def _ask_text(self, label: str, default: str = "") -> str | None:
+        text, ok = QInputDialog.getText(self, tr("office.ui.title"), label, text=default)
         return text.strip() if ok and text.strip() else None
+
+    def _ask_resurvey(self, form: dict) -> dict | None:
+        dialog = ResurveyRequestDialog(form, self)
+        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def _issued(outcome) -> str:
+    return tr("office.ui.done_issued", number=outcome.entry["number_text"],
+              path=outcome.pdf_path or "—", warnings=" ".join(outcome.warnings or []))
+
+
+def _reissued(outcome) -> str:
+    return tr("office.ui.done_reissued", number=outcome.entry["number_text"],
+              grade=outcome.entry["grade"] or "—", path=outcome.pdf_path or "—",
+              warnings=" ".join(outcome.warnings or []))
+
+
+def _requested(ws, entry_id: str, values: dict) -> dict:
+    """Record the request (runs on the writer); returns it with the survey it created."""
+    request = request_resurvey(ws, entry_id, reason=values["reason"],
+                               surveyor=values["surveyor"], requested_on=values["requested_on"])
+    return {"request": request, "survey": ws.store.surveys.get(request["new_survey_id"])}
+
+
+def _requested_message(done: dict) -> str:
+    survey = done["survey"]
+    key = "office.ui.done_requested_to" if survey["surveyor"] else "office.ui.done_requested_open"
+    return tr(key, id=done["request"]["id"], stage=tr(f"office.stage_{survey['stage']}"),
+              surveyor=survey["surveyor"])

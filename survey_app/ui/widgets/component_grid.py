@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -29,6 +29,44 @@ from survey_app.ui.widgets.form_fields import ERROR_STYLE, format_number, label_
 DEGREES: tuple[Any, ...] = (0, "I", "II", "III", "IV", "V")
 _TOTAL, _POINTS, _MESSAGE = len(DEGREES), len(DEGREES) + 1, len(DEGREES) + 2
 _READ_ONLY = Qt.ItemFlag.ItemIsEnabled
+MIN_SECTION = 40  # px: "100" and its cell margins, and the check column's first words
+
+
+# How tightly row titles wrap, tried in turn until the columns fit: one line, then titles
+# wider than 1.5× (1.25×, 1×) their weight ("(weight 10)") wrapped onto lines that wide.
+_TITLE_LIMITS = (None, 1.5, 1.25, 1.0)
+_TITLE_PADDING = 14  # px around a vertical header's text
+
+
+def _row_title(component: dict, metrics: QFontMetrics, factor: float | None) -> str:
+    one_line = component_title(component)
+    weight = tr("ui.form.component_weight", weight=component["weight"])
+    limit = int(metrics.horizontalAdvance(weight) * (factor or 0))
+    if factor is None or metrics.horizontalAdvance(one_line) <= limit:
+        return one_line
+    return f"{_wrapped(label_of(component), limit, metrics)}\n{weight}"
+
+
+def _title_width(titles: list[str], metrics: QFontMetrics) -> int:
+    return max((metrics.horizontalAdvance(line) for t in titles for line in t.split("\n")),
+               default=0) + _TITLE_PADDING
+
+
+def _wrapped(text: str, width: int, metrics: QFontMetrics) -> str:
+    """Words on lines of at most `width` px ("Doors, windows and fittings" on two lines);
+    a title without spaces (Japanese) stays on one line."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+def _two_lines(text: str) -> str:
+    """A header of several words on two lines ("Degree III" → "Degree" over "III")."""
+    return "\n".join(text.split(" ", 1))
 
 
 def component_title(component: dict) -> str:
@@ -43,10 +81,20 @@ class ComponentGrid(QTableWidget):
         self.codes = [c["code"] for c in components]
         self.titles = {c["code"]: label_of(c) for c in components}
         self._kept: dict[str, dict] = {}  # unit tallies, which this grid cannot show
-        self.setHorizontalHeaderLabels([tr(f"ui.form.degree_{d}") for d in DEGREES]
+        # Every column stays in view in a form ~500 px wide: multi-word headers ("Degree III")
+        # and long row titles go on two lines; on one line the English pushed Points and Check
+        # out of sight.
+        degrees = [tr(f"ui.form.degree_{d}") for d in DEGREES]
+        self.setHorizontalHeaderLabels([_two_lines(h) for h in degrees]
                                        + [tr("ui.form.total"), tr("ui.form.points"),
                                           tr("ui.form.check")])
-        self.setVerticalHeaderLabels([component_title(c) for c in components])
+        for column, text in enumerate(degrees):
+            self.horizontalHeaderItem(column).setToolTip(text)
+        metrics = self.verticalHeader().fontMetrics()
+        self._title_sets = [[_row_title(c, metrics, f) for c in components]
+                            for f in _TITLE_LIMITS]
+        self._titles_shown = self._title_sets[0]
+        self.setVerticalHeaderLabels(self._titles_shown)
         for row in range(len(components)):
             for column in (_TOTAL, _POINTS, _MESSAGE):
                 item = QTableWidgetItem("")
@@ -59,8 +107,12 @@ class ComponentGrid(QTableWidget):
         for column in range(len(DEGREES) + 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(_MESSAGE, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(MIN_SECTION)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Still too narrow (a small screen, a wide judgement pane): scroll sideways rather
+        # than hide the points and the check; the bar's height is then part of the size.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.horizontalScrollBar().rangeChanged.connect(lambda *_: self.updateGeometry())
         self.setWordWrap(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.itemChanged.connect(self._on_item_changed)
@@ -69,10 +121,32 @@ class ComponentGrid(QTableWidget):
         # Tall enough for every row: the grid sits in a scrolling form, never scrolls itself.
         rows = sum(self.rowHeight(r) for r in range(self.rowCount()))
         height = self.horizontalHeader().sizeHint().height() + rows + 2 * self.frameWidth()
+        bar = self.horizontalScrollBar()
+        if bar.maximum() > 0:
+            height += bar.sizeHint().height()
         return QSize(super().sizeHint().width(), height)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         return self.sizeHint()
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().resizeEvent(event)
+        self._fit_titles()
+
+    def _fit_titles(self) -> None:
+        """The least wrapped row titles that leave every column in view: one line when there
+        is room, wrapped tighter when there is not; beyond that the grid scrolls sideways."""
+        header = self.horizontalHeader()
+        columns = sum(header.sectionSize(c) for c in range(_MESSAGE)) + MIN_SECTION
+        room = self.width() - 2 * self.frameWidth() - columns
+        metrics = self.verticalHeader().fontMetrics()
+        titles = next((s for s in self._title_sets if _title_width(s, metrics) <= room),
+                      self._title_sets[-1])
+        if titles != self._titles_shown:
+            self._titles_shown = titles
+            self.setVerticalHeaderLabels(titles)
+            self.resizeRowsToContents()
+            self.updateGeometry()
 
     def moveCursor(self, action, modifiers) -> QModelIndex:  # noqa: N802
         """Tab past the last degree goes to the next row's first cell (and back with Shift+Tab)."""

@@ -16,13 +16,19 @@ from PySide6.QtGui import QBrush, QColor
 
 from survey_app.i18n import tr
 from survey_app.store.listing import SurveyFilter
+from survey_app.store.surveys import STAGES
 from survey_app.ui.ops import Ops
 
-COLUMNS = ("status", "sync", "grade", "ratio", "address", "applicant", "area", "surveyor",
+COLUMNS = ("status", "stage", "sync", "grade", "ratio", "address", "owner", "area", "surveyor",
            "updated")
-_SORT_KEYS = {"status": "status", "sync": "status", "grade": "grade", "ratio": "grade", "address": "address",
-              "applicant": "applicant", "area": "address", "surveyor": "surveyor",
-              "updated": "updated"}
+# Starting widths (px): the sync column holds "失敗: …" whose whole reason is in its tooltip.
+COLUMN_WIDTHS = (84, 64, 120, 90, 60, 260, 110, 90, 80, 120)
+# Columns the store cannot sort by themselves sort by the nearest key it has (the stage
+# follows the status: second surveys and re-surveys come after the first survey).
+_SORT_KEYS = {"status": "status", "stage": "status", "sync": "status", "grade": "grade",
+              "ratio": "grade", "address": "address", "owner": "applicant", "area": "address",
+              "surveyor": "surveyor", "updated": "updated"}
+_TOOLTIPS = ("status", "sync", "address", "owner")  # columns whose text is often cut off
 _STATUS_COLOURS = {"unsurveyed": "#757575", "draft": "#1565c0", "completed": "#2e7d32",
                    "resurvey_requested": "#6a1b9a"}
 Index = QModelIndex | QPersistentModelIndex
@@ -165,6 +171,8 @@ class SurveyListModel(QAbstractTableModel):
         column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column in _TOOLTIPS:
+            return _display(row, column) or None
         if role == Qt.ItemDataRole.ForegroundRole and column == "status":
             return QBrush(QColor(_STATUS_COLOURS.get(row["status"], "#000000")))
         if role == Qt.ItemDataRole.UserRole:
@@ -204,6 +212,10 @@ def _display(row: dict, column: str) -> str:
         return status_label(row["status"])
     if column == "grade":
         return grade_label(row.get("grade_code"))
+    if column == "stage":
+        return tr(f"ui.list.stage_{row['stage']}") if row.get("stage") in STAGES else ""
+    if column == "owner":  # the list's "applicant" is the register's owner name (所有者)
+        return str(row.get("applicant") or "")
     if column == "ratio":
         ratio = row.get("damage_ratio")
         return "" if ratio is None else f"{ratio:.1f}%"

@@ -30,6 +30,16 @@ from survey_app.ui.widgets.survey_list import status_label
 AUTOSAVE_MS = 300
 
 
+def _applicants(ws, building_id: str) -> list[str]:  # noqa: ANN001 - a Workspace
+    """Who applied for this home's certificate (withdrawn or duplicate applications left out,
+    as the exports count them)."""
+    from survey_app.exports.source import EXCLUDED_APPLICATION_STATUSES
+
+    names = [a["applicant_name"] for a in ws.store.applications.for_building(building_id)
+             if a["status"] not in EXCLUDED_APPLICATION_STATUSES]
+    return list(dict.fromkeys(n for n in names if n))
+
+
 class SurveyPanel(QWidget):
     opened = Signal(dict, dict)  # survey, building
     saved = Signal(str)  # survey id, after each autosave
@@ -43,6 +53,8 @@ class SurveyPanel(QWidget):
         self.session: fw.EditSession | None = None
         self.form: SurveyForm | None = None
         self.last_result: fw.LiveResult | None = None
+        self.rebase_flow = None  # a RebaseFlow while the other device's changes are merged
+        self._notice_after_open = ""
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setSingleShot(True)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
@@ -58,6 +70,12 @@ class SurveyPanel(QWidget):
         self.message_label = QLabel()
         self.message_label.setWordWrap(True)
         self.message_label.setStyleSheet("color: #c62828;")
+        self.notice_label = QLabel()  # what a merge took from the other device
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setStyleSheet("color: #1b5e20;")
+        self.rebase_btn = QPushButton(tr("fieldwork.rebase_button"))
+        self.rebase_btn.clicked.connect(self.rebase)
+        self.rebase_btn.hide()
         self.complete_btn = QPushButton(tr("ui.form.complete"))
         self.versions_btn = QPushButton(tr("ui.form.versions"))
         self.complete_btn.clicked.connect(self.complete)
@@ -72,12 +90,14 @@ class SurveyPanel(QWidget):
         splitter.setSizes([620, 300])
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_label, 1)
+        buttons.addWidget(self.rebase_btn)
         buttons.addWidget(self.versions_btn)
         buttons.addWidget(self.complete_btn)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title_label)
         layout.addWidget(self.info_label)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.notice_label)
         layout.addWidget(self.message_label)
         layout.addLayout(buttons)
         self._enable(False)
@@ -110,18 +130,34 @@ class SurveyPanel(QWidget):
         self._show_header(session)
         self.message_label.setText("")
         self.save_label.setText(tr("ui.form.resumed_draft") if session.from_draft else "")
+        self.notice_label.setText(self._notice_after_open)
+        self._notice_after_open = ""
         self._enable(True)
+        stale = session.from_draft and session.stale
+        self.rebase_btn.setVisible(stale)
+        if stale:
+            self.message_label.setText(tr("fieldwork.rebase_stale_notice"))
         self.judge()
         self.opened.emit(session.survey, session.building)
 
     def _show_header(self, session: fw.EditSession) -> None:
         survey, building = session.survey, session.building
         self.title_label.setText(building["address"])
-        self.info_label.setText(tr(
-            "ui.form.info", applicant=building.get("owner_name") or "—",
+        header = tr(
+            "ui.form.info", owner=building.get("owner_name") or "—",
             hazard=tr(f"ui.hazard.{survey['hazard']}"), stage=tr(f"ui.stage.{survey['stage']}"),
             status=status_label(survey["status"]), versions=survey["version_count"],
-            rules=session.form["rules_version"]))
+            rules=session.form["rules_version"])
+        self.info_label.setText(header)
+        # The register's owner is not always who applies for the certificate: show both.
+        survey_id, building_id = survey["id"], building["id"]
+        self.ops.read(lambda ws: _applicants(ws, building_id), owner=self,
+                      success=lambda names: self._show_applicants(survey_id, header, names))
+
+    def _show_applicants(self, survey_id: str, header: str, names: list[str]) -> None:
+        if names and survey_id == self.survey_id:
+            self.info_label.setText(header + tr(
+                "ui.form.applicants", names=tr("ui.common.separator").join(names)))
 
     # -- editing -----------------------------------------------------------------------------
 
@@ -152,7 +188,9 @@ class SurveyPanel(QWidget):
         if self.session is None or self.form is None:
             return
         survey_id, observations = self.session.survey["id"], self.form.observations()
-        self.ops.write(lambda ws: fw.save_draft(ws, survey_id, observations), owner=self,
+        base = self.session.base_version_id
+        self.ops.write(lambda ws: fw.save_draft(ws, survey_id, observations,
+                                                base_version_id=base), owner=self,
                        success=lambda _: self._on_saved(survey_id))
 
     def _on_saved(self, survey_id: str) -> None:
@@ -188,10 +226,53 @@ class SurveyPanel(QWidget):
         self.complete_btn.setEnabled(True)
         if isinstance(error, fw.CompletionError):
             self.message_label.setText(str(error))
+            self.rebase_btn.setVisible(isinstance(error, fw.StaleDraftError))
             if self.form is not None and error.issues:
                 self.form.show_issues(error.issues)
         else:
             self.message_label.setText(tr("ui.form.complete_failed", reason=str(error)))
+
+    # -- another device's version arrived under the draft ----------------------------------------
+
+    def rebase(self) -> None:
+        """Merge the new head into the draft (asking per field when both changed it), then
+        reload the form with what came from the other side."""
+        from survey_app.ui.dialogs.rebase_dialog import RebaseFlow
+
+        if self.session is None or self.form is None:
+            return
+        self.flush()
+        self.form.setEnabled(False)  # an edit now would be saved on the old base
+        self._enable(False)
+        self.rebase_btn.setEnabled(False)
+        self.notice_label.setText(tr("fieldwork.rebase_working"))
+        if self.rebase_flow is not None:
+            self.rebase_flow.deleteLater()
+        self.rebase_flow = RebaseFlow(self.ops, self.session.survey["id"], self.session.form,
+                                      self)
+        self.rebase_flow.finished.connect(self._on_rebased)
+        self.rebase_flow.failed.connect(self._on_rebase_failed)
+        self.rebase_flow.start()
+
+    def _on_rebased(self, notice: str) -> None:
+        survey_id = self.rebase_flow.survey_id
+        self.rebase_btn.setEnabled(True)
+        if survey_id != self.survey_id:
+            return  # another home was opened meanwhile; the merged draft waits on disk
+        self._notice_after_open = notice
+        self.saved.emit(survey_id)
+        self.survey_id = None  # so that reopening reloads the merged draft
+        self.open_survey(survey_id)
+
+    def _on_rebase_failed(self, message: str) -> None:
+        self.rebase_btn.setEnabled(True)
+        if self.rebase_flow.survey_id != self.survey_id:
+            return
+        self.notice_label.setText("")
+        self.message_label.setText(message)
+        self._enable(True)
+        if self.form is not None:
+            self.form.setEnabled(True)
 
     def show_versions(self) -> None:
         from survey_app.ui.dialogs.versions_dialog import VersionsDialog
