@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PER_LANGUAGE = ("screenshots.py", "dialog_screenshots.py", "office_screenshots.py",
-                "sync_screenshots.py")
+PER_LANGUAGE = ("screenshots.py", "dialog_screenshots.py", "office_setup_screenshots.py",
+                "office_screenshots.py", "sync_screenshots.py")
 ENV = {"QT_QPA_PLATFORM": "offscreen", "QTWEBENGINE_DISABLE_SANDBOX": "1",
        "QTWEBENGINE_CHROMIUM_FLAGS": "--no-sandbox --disable-gpu"}
 

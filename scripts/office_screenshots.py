@@ -1,13 +1,14 @@
-"""Regenerate the office shots in docs/screenshots/, offscreen:
-office_application.png, office_batch_print.png, certificate_dialog.png, dashboard_window.png.
+"""Regenerate the office shots in docs/screenshots/, offscreen: office_application.png,
+office_batch_print.png, resurvey_request.png, certificate_dialog.png, dashboard_window.png.
 
     .venv/bin/python scripts/office_screenshots.py [OUT_DIR] [--lang ja|en]
 
 Builds a small demo town in a temporary folder, types an application for a home already on
 file into the application dialog (so the possible duplicate is shown), prints a dozen
-certificates through the batch print dialog, walks one household through the whole re-survey
-chain (certificate → request → 2nd survey → reissue, through the office services) and shows it
-in the certificate dialog, and opens the dashboard tab of the main window.
+certificates through the batch print dialog, fills in the re-survey request form for one
+household, takes another through the re-survey chain up to the reissue (certificate → request →
+2nd survey judged) and shows it in the certificate dialog, where 再交付 now says it will print
+the 2nd survey's grade and complete the request; then opens the dashboard tab of the main window.
 """
 
 from __future__ import annotations
@@ -63,31 +64,61 @@ def _batch(shots: Shots, ops, did: str, tmp: Path) -> None:
     shots.save(dialog, "office_batch_print.png")
 
 
-def resurvey_chain(home: Path, tmp: Path) -> str:
-    """One household disputes its 1st-survey certificate: the request assigns a 2nd survey,
-    the surveyor completes it, the office reissues. Returns the applicant's name."""
-    from survey_app.services import fieldwork as fw
-    from survey_app.services.demo_data import earthquake_observations
-    from survey_app.services.office_resurvey import reissue_after_resurvey, request_resurvey
+DISPUTABLE = ("SELECT c.id, a.applicant_name FROM certificates c JOIN applications a"
+              " ON a.id = c.application_id JOIN surveys s ON s.id = c.survey_id"
+              " WHERE c.kind = 'risai' AND c.validity = 'valid' AND s.stage = 'first'"
+              " AND s.hazard = 'earthquake' AND s.grade_code IN ('hankai', 'junhankai')"
+              " ORDER BY c.rowid LIMIT 2")
+
+
+def disputable(home: Path) -> list[dict]:
+    """Two households with a valid 1st-survey certificate (半壊 or 準半壊) to dispute."""
     from survey_app.services.workspace import Workspace
 
     ws = Workspace(home, actor=ACTOR)
     try:
-        entry = next(iter(ws.store.db.query(
-            "SELECT c.id, a.applicant_name FROM certificates c JOIN applications a"
-            " ON a.id = c.application_id JOIN surveys s ON s.id = c.survey_id"
-            " WHERE c.kind = 'risai' AND s.stage = 'first' AND s.hazard = 'earthquake'"
-            " AND s.grade_code IN ('hankai', 'junhankai') ORDER BY c.rowid LIMIT 1")))
+        return list(ws.store.db.query(DISPUTABLE))
+    finally:
+        ws.close()
+
+
+def resurvey_chain(home: Path, entry: dict) -> str:
+    """One household disputes its 1st-survey certificate: the request assigns a 2nd survey and
+    the surveyor completes it; the reissue is left to the clerk. Returns the applicant's name."""
+    from survey_app.services import fieldwork as fw
+    from survey_app.services.demo_data import earthquake_observations
+    from survey_app.services.office_resurvey import request_resurvey
+    from survey_app.services.workspace import Workspace
+
+    ws = Workspace(home, actor=ACTOR)
+    try:
         request = request_resurvey(ws, entry["id"], reason="内部の損傷が調査されていない",
                                    surveyor="益城町第2班")
         ws.actor = "益城町第2班"
         session = fw.open_for_editing(ws, request["new_survey_id"])
         fw.complete_survey(ws, session, _heavier(session, fw, earthquake_observations))
-        ws.actor = ACTOR
-        reissue_after_resurvey(ws, request["id"], out=tmp / "再交付")
         return entry["applicant_name"]
     finally:
         ws.close()
+
+
+def _resurvey_form(shots: Shots, home: Path, entry: dict) -> None:
+    """The 再調査申請 form for a household's certificate, filled in as the clerk would."""
+    from survey_app.services.office_resurvey import resurvey_form
+    from survey_app.services.workspace import Workspace
+    from survey_app.ui.office.resurvey_dialog import ResurveyRequestDialog
+
+    ws = Workspace(home, actor=ACTOR)
+    try:
+        form = resurvey_form(ws, entry["id"])
+    finally:
+        ws.close()
+    dialog = ResurveyRequestDialog(form)
+    dialog.reason_edit.setPlainText("屋根の被害（瓦のずれ・雨漏り）と内部の損傷が調査されていない")
+    dialog.surveyor_combo.setEditText("益城町第2班")
+    dialog.show()
+    shots.save(dialog, "resurvey_request.png")
+    dialog.close()
 
 
 def _heavier(session, fw, make) -> dict:
@@ -111,6 +142,7 @@ def _certificates(shots: Shots, ops, did: str, name: str) -> None:
     dialog.search.setText(name)
     dialog.run_search()
     shots.wait(lambda: dialog.info is not None and ops.pending == 0)
+    assert dialog.info["plan"].request is not None  # 再交付 will complete the request
     shots.save(dialog, "certificate_dialog.png")
 
 
@@ -141,7 +173,9 @@ def main(out_dir: Path) -> int:
             "SELECT * FROM applications WHERE disaster_id = ? ORDER BY application_no LIMIT 1",
             [did])))
         ws.close()
-        name = resurvey_chain(home, Path(tmp))
+        chained, other = disputable(home)
+        name = resurvey_chain(home, chained)
+        _resurvey_form(shots, home, other)
         ops = Ops(home, actor=ACTOR)
         try:
             _application(shots, ops, did, on_file)

@@ -50,16 +50,22 @@ def _collate(conn: Conn) -> str:
 
 @router.get("/sync/summary", tags=["sync"])
 def summary(user: CurrentUser, request: Request) -> dict:
-    out: dict[str, dict] = {}
     with request.app.state.server.db.read() as conn:
         rev = conn.scalar("SELECT rev FROM rev_counters WHERE municipality_code = ?",
                           (user.municipality_code,)) or 0
-        for kind in _KINDS:
-            sql, params = kind_sql(conn, kind, user)
-            rows = conn.execute(f"SELECT k, v FROM {sql}", params).fetchall()
-            count, hexdigest = digest(f"{r['k']}:{r['v']}" for r in map(dict, rows))
-            out[kind] = {"count": count, "digest": hexdigest}
-    return {"rev": rev, "kinds": out}
+        return {"rev": rev, "kinds": summary_kinds(conn, user)}
+
+
+def summary_kinds(conn: Conn, user: User) -> dict[str, dict]:
+    """Count and digest per kind, inside the caller's transaction (also the last page of
+    GET /changes, so a sync needs no separate request for its check)."""
+    out: dict[str, dict] = {}
+    for kind in _KINDS:
+        sql, params = kind_sql(conn, kind, user)
+        rows = conn.execute(f"SELECT k, v FROM {sql}", params).fetchall()
+        count, hexdigest = digest(f"{r['k']}:{r['v']}" for r in map(dict, rows))
+        out[kind] = {"count": count, "digest": hexdigest}
+    return out
 
 
 @router.get("/sync/manifest", tags=["sync"])

@@ -1,6 +1,10 @@
-"""POST /push: a batch of records in one transaction, each item in its own savepoint, so the
-reply says item by item what happened ("processed" in Anki's words) and a refused item never
-takes the others down with it."""
+"""POST /push: a batch of records in one transaction, each item all-or-nothing, so the reply
+says item by item what happened ("processed" in Anki's words) and a refused item never takes
+the others down with it.
+
+Most batches are accepted whole, so the batch first runs under a single savepoint; only when
+an item is refused or fails is the batch taken back and run again with a savepoint per item.
+On PostgreSQL that saves two round trips per item on every ordinary push."""
 
 from __future__ import annotations
 
@@ -43,26 +47,43 @@ def item_key(item: dict) -> tuple[str, str]:
 def push(user: CurrentUser, body: PushBody, request: Request) -> dict:
     server = request.app.state.server
     device = request.headers.get("x-device-id", "")[:64]
-    results = []
     with server.db.write() as conn:
         revs = Revisions(conn, user.municipality_code, origin=device)
         ctx = Ctx(conn, user, revs)
-        for raw in body.items:
-            results.append(_one(ctx, raw))
+        results = _whole_or_item_by_item(ctx, body.items)
         revs.finish()
     return {"results": results}
 
 
-def _one(ctx: Ctx, raw: dict) -> dict:
+class _Redo(Exception):
+    """An item failed while the batch ran under one savepoint."""
+
+
+def _whole_or_item_by_item(ctx: Ctx, items: list[dict]) -> list[dict]:
+    mark = ctx.revs.mark()
+    try:
+        with ctx.conn.savepoint():
+            return [_one(ctx, raw, alone=False) for raw in items]
+    except _Redo:
+        ctx.revs.rollback_to(mark)  # the savepoint took every row back: the changes too
+    return [_one(ctx, raw) for raw in items]
+
+
+def _one(ctx: Ctx, raw: dict, *, alone: bool = True) -> dict:
     kind, key = item_key(raw)
     head = {"kind": kind, "id": key}
     try:
         item = _ITEM.validate_python(raw).model_dump()
-    except ValidationError as err:
+    except ValidationError as err:  # refused before anything was written
         first = err.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ()))
         return {**head, "result": "rejected", "code": "invalid",
                 "detail": f"{where}: {first.get('type')}"}
+    if not alone:
+        try:
+            return {**head, **_HANDLERS[kind](ctx, item)}
+        except Exception as err:
+            raise _Redo from err
     try:
         return {**head, **_apply(ctx, kind, item)}
     except ApiError as err:

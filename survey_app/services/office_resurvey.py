@@ -14,6 +14,7 @@ from pathlib import Path
 from survey_app.i18n import tr
 from survey_app.services.office import OfficeError, check_date, register_of, today
 from survey_app.services.office_issuing import IssueOutcome, judged_survey, reissue_certificate
+from survey_app.services.office_tasks import assign_surveys, check_surveyor
 from survey_app.services.workspace import Workspace
 from survey_app.store.office_resurvey import ResurveyRequests
 
@@ -26,14 +27,20 @@ def request_resurvey(ws: Workspace, certificate_id: str, *, reason: str,
     """Record the request and create the new survey task (assigned to `surveyor`)."""
     if not reason.strip():
         raise OfficeError(tr("office.field_missing", field="再調査を求める理由"))
+    name = check_surveyor(surveyor) if surveyor.strip() else ""
     entry = _disputable(ws, certificate_id)
     requests = ResurveyRequests(ws.store)
     survey = ws.store.surveys.get(entry["survey_id"])
-    return requests.add(
-        previous_survey=survey, stage=stage or STAGE_AFTER[survey["stage"]],
-        requested_on=check_date(requested_on or today(), "申請日"), reason=reason.strip(),
-        actor=actor or ws.actor, surveyor=surveyor.strip(),
-        application_id=entry["application_id"], certificate_id=certificate_id)
+    with ws.store.atomic():
+        request = requests.add(
+            previous_survey=survey, stage=stage or STAGE_AFTER[survey["stage"]],
+            requested_on=check_date(requested_on or today(), "申請日"), reason=reason.strip(),
+            actor=actor or ws.actor, surveyor=name,
+            application_id=entry["application_id"], certificate_id=certificate_id)
+        if name:  # the home too: the building's assignment decides which laptop receives it
+            assign_surveys(ws, survey["disaster_id"], name,
+                           survey_ids=[request["new_survey_id"]])
+    return request
 
 
 def _disputable(ws: Workspace, certificate_id: str) -> dict:

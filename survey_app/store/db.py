@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import secrets
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -84,9 +85,26 @@ def connect(path: Path | str | None) -> sqlite3.Connection:
 
 
 def open_store(path: Path | str | None) -> Store:
-    """Open (creating if needed) the store at `path`; None gives an in-memory store for tests."""
+    """Open (creating if needed) the store at `path`; None gives an in-memory store for tests.
+    Safe when several threads or processes open the same new file at once (see apply_all)."""
     if path is not None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    db = Database(connect(path))
+    db = Database(_connect_waiting(path))
     schema.apply_all(db)
     return Store(db, Path(path) if path is not None else None)
+
+
+def _connect_waiting(path: Path | str | None, wait_s: float = 30.0) -> sqlite3.Connection:
+    """connect(), waiting out another connection's first open. Switching a new file to WAL needs
+    the file alone, and SQLite then answers "database is locked" at once instead of waiting
+    (busy_timeout does not apply). Once the file is in WAL mode the switch is a no-op, so only
+    the very first opens of a store can ever wait here."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            return connect(path)
+        except sqlite3.OperationalError as err:
+            busy = getattr(err, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_BUSY
+            if not busy or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)

@@ -47,6 +47,13 @@ class SyncClient:
         self.identity = {k: reply[k] for k in ("username", "role", "municipality_code")}
         return self.identity
 
+    def resume(self, token: str, identity: dict) -> None:
+        """Carry on a session this process already checked (the app stayed open while the
+        network came and went): no request. A token revoked meanwhile fails the next call
+        with AuthError, as any expired session does."""
+        self.http.headers["Authorization"] = f"Bearer {token}"
+        self.identity = {k: identity[k] for k in ("username", "role", "municipality_code")}
+
     def use_token(self, token: str) -> dict:
         """Use a token kept from an earlier login; returns who it belongs to."""
         self.http.headers["Authorization"] = f"Bearer {token}"
@@ -69,12 +76,17 @@ class SyncClient:
                                    expected="one result per item"))
         return results
 
-    def changes(self, since: int, limit: int = 500, *, own: bool = False) -> dict:
+    def changes(self, since: int, limit: int = 500, *, own: bool = False,
+                summary: bool = False) -> dict:
         """A page of changes after `since`; `own` also returns this device's own changes
-        (a repair pull after the end-of-sync check found something missing here)."""
-        params = {"since": since, "limit": limit, **({"own": "true"} if own else {})}
+        (a repair pull after the end-of-sync check found something missing here);
+        `summary` asks for the end-of-sync check's digests on the last page."""
+        params = {"since": since, "limit": limit, **({"own": "true"} if own else {}),
+                  **({"summary": "true"} if summary else {})}
         reply = self.http.call("GET", "/changes", params=params)
         R.check(reply, R.CHANGES, "changes")
+        if "summary" in reply:
+            self._check_summary(reply["summary"])
         if len(reply["changes"]) > min(limit, MAX_PAGE):
             raise ProtocolError(tr("sync.bad_reply", where="changes", expected=f"<= {limit}"))
         revs = [c["rev"] for c in reply["changes"]]
@@ -184,7 +196,11 @@ class SyncClient:
     # -- agreement --------------------------------------------------------------------------
 
     def summary(self) -> dict:
-        reply = R.check(self.http.call("GET", "/sync/summary"), R.SUMMARY, "summary")
+        return self._check_summary(self.http.call("GET", "/sync/summary"))
+
+    @staticmethod
+    def _check_summary(reply: object) -> dict:
+        R.check(reply, R.SUMMARY, "summary")
         for name, part in reply["kinds"].items():
             R.check(part, R.SUMMARY_KIND, f"summary.{name}")
         return reply

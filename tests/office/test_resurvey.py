@@ -43,11 +43,15 @@ def test_request_creates_an_assigned_second_survey_and_marks_the_first(ws, issue
                                surveyor="鈴木", requested_on="2024-02-10")
     new = ws.store.surveys.get(request["new_survey_id"])
     assert new["stage"] == "second" and new["surveyor"] == "鈴木"
+    # The home goes to 鈴木's laptop: the building's assignment is what the server acts on.
+    assert ws.store.buildings.get(new["building_id"])["assigned_to"] == "鈴木"
     assert new["previous_survey_id"] == first_survey and new["status"] == "unsurveyed"
     assert ws.store.surveys.get(first_survey)["status"] == "resurvey_requested"
     assert request["certificate_id"] == entry["id"] and request["status"] == "requested"
     with pytest.raises(OfficeError, match="既に受け付け"):
         request_resurvey(ws, entry["id"], reason="再度", surveyor="鈴木")
+    with pytest.raises(OfficeError, match="空白"):  # a user name: the server splits on spaces
+        request_resurvey(ws, entry["id"], reason="再度", surveyor="鈴木 一郎")
 
 
 def test_a_second_request_follows_on_with_a_resurvey_stage(ws, issued):

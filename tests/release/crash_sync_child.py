@@ -15,6 +15,7 @@ step that follows (a request, the server's reply, the transaction that records i
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 import threading
@@ -29,7 +30,9 @@ _LOCK = threading.Lock()  # photo uploads report progress from a few threads at 
 
 def say(*parts: object) -> None:
     with _LOCK:
-        print(*parts, flush=True)
+        # One write(2) per line: print() may hand a line to the pipe in pieces, and a kill
+        # between them would leave half a line.
+        os.write(1, (" ".join(map(str, parts)) + "\n").encode())
         if not sys.stdin.readline():
             raise SystemExit("the parent is gone")
 

@@ -10,16 +10,20 @@ import threading
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from survey_app.store import schema
 from survey_app.store.db import open_store
 
-OPENERS = 12  # each round: this many threads, and this many processes
-ROUNDS = 3
+OPENERS = 12  # at once, in each round
+# A race shows in some rounds only (the WAL switch of a new file about one in fifty): threads
+# are cheap, so many rounds; processes each start an interpreter, so a few.
+THREAD_ROUNDS = 12
+PROCESS_ROUNDS = 2
 
 
 def _open_and_write(path: str, who: str) -> str:
-    """Open the store, write through it and read back; returns "" or the error."""
+    """Open the store and write through it; returns "" or the error."""
     try:
         store = open_store(path)
         try:
@@ -46,7 +50,8 @@ def _check_store(path: Path, writers: int) -> None:
         names = [r[0] for r in conn.execute(
             "SELECT name FROM _sqlite_migrations WHERE migration_set = 'survey_app'"
             " ORDER BY rowid")]
-        assert names == [m.name for m in schema.migrations._migrations]  # each once, in order
+        every = [m.name for m in schema.migrations.pending(Database(memory=True))]
+        assert names == every  # each applied once, in order
         assert conn.execute("SELECT count(*) FROM disasters").fetchone()[0] == writers
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -59,7 +64,7 @@ def _check_store(path: Path, writers: int) -> None:
         again.close()
 
 
-@pytest.mark.parametrize("round_no", range(ROUNDS))
+@pytest.mark.parametrize("round_no", range(THREAD_ROUNDS))
 def test_threads_open_the_same_fresh_store_at_once(tmp_path, round_no):
     path = tmp_path / f"round{round_no}" / "survey.db"
     start = threading.Barrier(OPENERS)
@@ -78,7 +83,7 @@ def test_threads_open_the_same_fresh_store_at_once(tmp_path, round_no):
     _check_store(path, OPENERS)
 
 
-@pytest.mark.parametrize("round_no", range(ROUNDS))
+@pytest.mark.parametrize("round_no", range(PROCESS_ROUNDS))
 def test_processes_open_the_same_fresh_store_at_once(tmp_path, round_no):
     path = tmp_path / f"round{round_no}" / "survey.db"
     ctx = multiprocessing.get_context("spawn")  # fresh interpreters, as separate app copies

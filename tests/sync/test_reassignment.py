@@ -106,13 +106,15 @@ def test_work_done_offline_on_a_home_taken_away_is_kept_reported_and_sent_later(
     assert ("version", version) in {(e.kind, e.entity_id) for e in Outbox(sato.store).entries()}
     assert not tenant.server.query("SELECT id FROM survey_versions WHERE id = ?", (version,))
 
-    # The office gives it back: the waiting work goes up at the next sync.
+    # The office gives it back: the waiting work goes up at the next sync. 鈴木, whose home
+    # it no longer is, keeps his copy as it was and agrees too.
     _assign(office, disaster, sato)
     _sync_ok(office, sato)
     assert Outbox(sato.store).count() == 0
-    _sync_ok(office)
+    _sync_ok(office, suzuki)
     assert office.head(survey) == version
     assert office.ws.blobs.has(sha)
+    assert suzuki.store.surveys.get(survey)["status"] == "unsurveyed"
 
 
 def test_a_home_assigned_to_several_shows_each_laptop_its_own_name(team):

@@ -63,9 +63,11 @@ def local_pairs(store: Store, kind: str) -> dict[str, str]:
     return dict(db.execute("SELECT id, status FROM sync_conflicts").fetchall())
 
 
-def compare(store: Store, client: SyncClient) -> list[Disagreement]:
-    """The kinds whose digests differ, each with the keys that differ."""
-    summary = client.summary()["kinds"]
+def compare(store: Store, client: SyncClient, summary: dict | None = None
+            ) -> list[Disagreement]:
+    """The kinds whose digests differ, each with the keys that differ; `summary` as the last
+    pull brought it, else asked for."""
+    summary = (summary or client.summary())["kinds"]
     out = []
     for kind in SUMMARY_KINDS:
         mine = local_pairs(store, kind)
@@ -91,7 +93,7 @@ def _diff(store: Store, kind: str, mine: dict[str, str], client: SyncClient) -> 
     if kind == "versions":
         result.different += gone
         return result
-    waiting = _waiting(store, kind)
+    waiting = _waiting(store, kind) if gone else set()
     result.stranded = [k for k in gone if k in waiting or k.split(":", 1)[0] in waiting]
     result.released = [k for k in gone if k not in result.stranded]
     return result

@@ -109,10 +109,10 @@ def put_building(store: Store, b: dict, *, me: str = "") -> None:
     store.db.execute("INSERT INTO sync_base (kind, entity_id, value) VALUES ('building', ?, ?)"
                      " ON CONFLICT (kind, entity_id) DO UPDATE SET value = excluded.value",
                      [b["id"], canonical(fields)])
-    follow_assignment(store, b["id"], me=me)
+    _follow_assignment(store, b["id"], me=me)
 
 
-def follow_assignment(store: Store, building_id: str, *, me: str = "",
+def _follow_assignment(store: Store, building_id: str, *, me: str = "",
                       survey_id: str | None = None) -> None:
     """Give the open surveys of the building (or just `survey_id`) the surveyor its
     `assigned_to` names. Open means open on both sides: not completed here, and not completed
@@ -155,7 +155,7 @@ def _put_survey(store: Store, s: dict, *, me: str = "") -> None:
         "INSERT INTO sync_heads (survey_id, head_version_id, status) VALUES (?, ?, ?)"
         " ON CONFLICT (survey_id) DO UPDATE SET head_version_id = excluded.head_version_id,"
         " status = excluded.status", [s["id"], s["head_version_id"], s["status"]])
-    follow_assignment(store, s["building_id"], me=me, survey_id=s["id"])
+    _follow_assignment(store, s["building_id"], me=me, survey_id=s["id"])
 
 
 def _put_version(store: Store, v: dict) -> None:

@@ -120,10 +120,11 @@ class SyncEngine:
 
     def _round(self, report: SyncReport) -> None:
         report.push = Pusher(self.ws, self.client, self.board).run()
-        report.pulled = pull(self.ws, self.client, self.board)
+        pulled = pull(self.ws, self.client, self.board)
+        report.pulled = pulled.count
         report.downloaded = download_photos(self.ws, self.client, self.board)
         self.board.update(phase="check")
-        diffs = agreement.compare(self.ws.store, self.client)
+        diffs = agreement.compare(self.ws.store, self.client, pulled.summary)
         if diffs:
             report.repaired = self._repair(diffs, report)
             diffs = agreement.compare(self.ws.store, self.client)
@@ -137,6 +138,6 @@ class SyncEngine:
             report.push.sent += more.sent
             report.push.failed += more.failed
         if any(d.server_only or d.different for d in diffs):
-            report.pulled += pull(self.ws, self.client, self.board, full=True)
+            report.pulled += pull(self.ws, self.client, self.board, full=True).count
             report.downloaded += download_photos(self.ws, self.client, self.board)
         return requeued

@@ -5,6 +5,7 @@ the laptop's surveys that it does not hold yet, each verified against its hash."
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from survey_app.services.sync.apply import apply_changes, guarded, settle_heads
 from survey_app.services.sync.state import ProgressBoard
@@ -31,16 +32,21 @@ def set_meta(ws: Workspace, key: str, value: str) -> None:
                         " DO UPDATE SET value = excluded.value", [key, value])
 
 
+@dataclass
+class Pulled:
+    count: int = 0
+    summary: dict | None = None  # the server's end-of-sync digests, read with the last page
+
+
 def pull(ws: Workspace, client: SyncClient, board: ProgressBoard, *, full: bool = False
-         ) -> int:
-    """Apply every change after the cursor (from 0, own changes included, when `full`);
-    returns how many changes were applied."""
+         ) -> Pulled:
+    """Apply every change after the cursor (from 0, own changes included, when `full`)."""
     key = cursor_key(client)
     since = 0 if full else get_cursor(ws, key)
     applied = 0
     board.update(phase="pull")
     while True:
-        reply = client.changes(since, limit=PAGE, own=full)
+        reply = client.changes(since, limit=PAGE, own=full, summary=True)
         changes = reply["changes"]
         with guarded(ws.store):
             touched = apply_changes(ws.store, changes, me=client.identity.get("username", ""))
@@ -57,7 +63,7 @@ def pull(ws: Workspace, client: SyncClient, board: ProgressBoard, *, full: bool 
         board.add(records_done=len(changes), records_total=len(changes))
         since = reply["next_since"]
         if not reply["more"]:
-            return applied
+            return Pulled(applied, reply.get("summary"))
 
 
 def missing_photos(ws: Workspace) -> list[tuple[str, int | None]]:

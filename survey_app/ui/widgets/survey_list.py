@@ -22,7 +22,7 @@ from survey_app.ui.ops import Ops
 COLUMNS = ("status", "stage", "sync", "grade", "ratio", "address", "owner", "area", "surveyor",
            "updated")
 # Starting widths (px): the sync column holds "失敗: …" whose whole reason is in its tooltip.
-COLUMN_WIDTHS = (84, 64, 120, 90, 60, 260, 110, 90, 80, 120)
+COLUMN_WIDTHS = (100, 64, 120, 90, 60, 260, 110, 90, 80, 120)  # 100: "Not surveyed"
 # Columns the store cannot sort by themselves sort by the nearest key it has (the stage
 # follows the status: second surveys and re-surveys come after the first survey).
 _SORT_KEYS = {"status": "status", "stage": "status", "sync": "status", "grade": "grade",
