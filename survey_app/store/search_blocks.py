@@ -31,22 +31,16 @@ CREATE TABLE search_blocks (
 CREATE INDEX search_blocks_dirty ON search_blocks(disaster_id) WHERE dirty = 1;
 -- Disasters with surveys but no blocks yet: searched by walking everything until built.
 CREATE TABLE search_unblocked (disaster_id TEXT PRIMARY KEY);
-CREATE TRIGGER search_blocks_insert AFTER INSERT ON surveys BEGIN
-    UPDATE search_blocks SET dirty = 1 WHERE disaster_id = new.disaster_id AND lo = (
-        SELECT max(lo) FROM search_blocks WHERE disaster_id = new.disaster_id
-        AND lo <= new.address);
-    INSERT OR IGNORE INTO search_unblocked (disaster_id) SELECT new.disaster_id
-    WHERE NOT EXISTS (SELECT 1 FROM search_blocks WHERE disaster_id = new.disaster_id);
-END;
+CREATE TRIGGER search_blocks_insert AFTER INSERT ON surveys BEGIN {mark} END;
 CREATE TRIGGER search_blocks_update
-AFTER UPDATE OF address, applicant, applicant_kana, disaster_id ON surveys BEGIN
+AFTER UPDATE OF address, applicant, applicant_kana, disaster_id ON surveys BEGIN {mark} END;
+""".format(mark="""
     UPDATE search_blocks SET dirty = 1 WHERE disaster_id = new.disaster_id AND lo = (
         SELECT max(lo) FROM search_blocks WHERE disaster_id = new.disaster_id
         AND lo <= new.address);
     INSERT OR IGNORE INTO search_unblocked (disaster_id) SELECT new.disaster_id
     WHERE NOT EXISTS (SELECT 1 FROM search_blocks WHERE disaster_id = new.disaster_id);
-END;
-"""
+""")
 
 Range = tuple[str, str | None]  # [lo, hi) in address order; hi None: to the end
 

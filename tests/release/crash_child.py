@@ -28,7 +28,9 @@ EXAMPLE = "earthquake-wood-first.json"
 
 
 def say(*parts: object) -> None:
-    print(*parts, flush=True)
+    # One write per line: print() may write a line in pieces, and a kill between them would
+    # leave half a line for the parent to misread.
+    os.write(1, (" ".join(map(str, parts)) + "\n").encode())
 
 
 def example_observations() -> dict:
