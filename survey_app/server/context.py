@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from survey_app.server.auth import User
 from survey_app.server.db import Conn
 from survey_app.server.revisions import Revisions
+
+_CHUNK = 500
 
 
 @dataclass
@@ -14,6 +16,9 @@ class Ctx:
     conn: Conn
     user: User
     revs: Revisions
+    # Photos known to be held by the municipality: ownership is never taken back inside a
+    # transaction, so one query can answer for every item of a push.
+    owned: set[str] = field(default_factory=set)
 
     @property
     def municipality(self) -> str:
@@ -21,9 +26,11 @@ class Ctx:
 
 
 def owned_blobs(ctx: Ctx, shas: list[str]) -> set[str]:
-    if not shas:
-        return set()
-    marks = ",".join("?" * len(shas))
-    rows = ctx.conn.all(f"SELECT sha256 FROM blob_owners WHERE municipality_code = ?"
-                        f" AND sha256 IN ({marks})", [ctx.municipality, *shas])
-    return {r["sha256"] for r in rows}
+    unknown = sorted({s for s in shas if isinstance(s, str)} - ctx.owned)
+    for i in range(0, len(unknown), _CHUNK):  # bounded: SQLite caps a statement's parameters
+        part = unknown[i:i + _CHUNK]
+        marks = ",".join("?" * len(part))
+        rows = ctx.conn.all(f"SELECT sha256 FROM blob_owners WHERE municipality_code = ?"
+                            f" AND sha256 IN ({marks})", [ctx.municipality, *part])
+        ctx.owned.update(r["sha256"] for r in rows)
+    return ctx.owned.intersection(shas)

@@ -18,7 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 from survey_app.server import records
 from survey_app.server.auth import CurrentUser
 from survey_app.server.buildings import push_building
-from survey_app.server.context import Ctx
+from survey_app.server.context import Ctx, owned_blobs
 from survey_app.server.errors import UNSTORABLE, ApiError, unstorable
 from survey_app.server.models import PushBody, PushItem
 from survey_app.server.revisions import Revisions
@@ -50,9 +50,21 @@ def push(user: CurrentUser, body: PushBody, request: Request) -> dict:
     with server.db.write() as conn:
         revs = Revisions(conn, user.municipality_code, origin=device)
         ctx = Ctx(conn, user, revs)
+        owned_blobs(ctx, _photos_named(body.items))  # one query for the whole batch
         results = _whole_or_item_by_item(ctx, body.items)
         revs.finish()
     return {"results": results}
+
+
+def _photos_named(items: list[dict]) -> list[str]:
+    """The photo hashes a batch refers to (links and versions), as sent: still unchecked."""
+    shas: list[str] = []
+    for raw in items:
+        shas.append(raw.get("sha256"))
+        photos = raw.get("photos")
+        if isinstance(photos, list):
+            shas += photos[:1000]
+    return [s for s in shas if isinstance(s, str) and len(s) == 64]
 
 
 class _Redo(Exception):

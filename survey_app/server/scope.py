@@ -15,32 +15,28 @@ def not_found(what: str) -> ApiError:
     return ApiError(404, "not_found", what)
 
 
-def is_assigned(conn: Conn, user: User, building_id: str) -> bool:
-    return conn.one("SELECT 1 AS x FROM assignments WHERE building_id = ? AND username = ?",
-                    (building_id, user.username)) is not None
-
-
 def building(conn: Conn, user: User, building_id: str, *, for_update: bool = False) -> dict:
-    sql = "SELECT * FROM buildings WHERE id = ?"
-    if for_update and conn.dialect == "postgresql":
-        sql += " FOR UPDATE"
-    row = conn.one(sql, (building_id,))
-    if row is None or row["municipality_code"] != user.municipality_code:
-        raise not_found("building")
-    if not user.is_office and not is_assigned(conn, user, building_id):
-        raise not_found("building")
-    return row
+    return _in_scope(conn, user, "buildings", "t.id", building_id, "building", for_update)
 
 
 def survey(conn: Conn, user: User, survey_id: str, *, for_update: bool = False) -> dict:
-    sql = "SELECT * FROM surveys WHERE id = ?"
+    return _in_scope(conn, user, "surveys", "t.building_id", survey_id, "survey", for_update)
+
+
+def _in_scope(conn: Conn, user: User, table: str, building: str, row_id: str, what: str,
+              for_update: bool) -> dict:
+    """The row, if the user may touch it; the assignment is checked in the same query (one
+    round trip per pushed item on PostgreSQL, not two)."""
+    sql = (f"SELECT t.*, EXISTS (SELECT 1 FROM assignments a WHERE a.building_id = {building}"
+           f" AND a.username = ?) AS in_scope FROM {table} t WHERE t.id = ?")
     if for_update and conn.dialect == "postgresql":
-        sql += " FOR UPDATE"
-    row = conn.one(sql, (survey_id,))
+        sql += " FOR UPDATE OF t"
+    row = conn.one(sql, (user.username, row_id))
     if row is None or row["municipality_code"] != user.municipality_code:
-        raise not_found("survey")
-    if not user.is_office and not is_assigned(conn, user, row["building_id"]):
-        raise not_found("survey")
+        raise not_found(what)
+    if not (user.is_office or row.pop("in_scope")):
+        raise not_found(what)
+    row.pop("in_scope", None)
     return row
 
 
