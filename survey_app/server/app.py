@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import re
 
-import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
@@ -23,6 +22,7 @@ from survey_app.server import (
     pull,
     push,
     uploads,
+    workers,
 )
 from survey_app.server.auth import CurrentUser
 from survey_app.server.limits import BodyLimit
@@ -49,9 +49,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI):
-        # Handlers block on the database and on file flushes: enough threads that a cheap
-        # request never queues behind a hundred uploads.
-        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
+        workers.configure(app.state, settings)
         yield
         state.close()
 

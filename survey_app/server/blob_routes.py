@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import FileResponse
-from starlette.concurrency import run_in_threadpool
 
 from survey_app.server.auth import CurrentUser, User
 from survey_app.server.db import Database
 from survey_app.server.errors import ApiError, replies
 from survey_app.server.models import Shas
 from survey_app.server.scope import building_filter
+from survey_app.server.workers import on_file_thread
 from survey_app.store.ids import now_iso
 from survey_app.sync.protocol import BatchFormatError, decode_batch
 
@@ -43,18 +43,17 @@ def missing(user: CurrentUser, body: Shas, request: Request) -> dict:
     shas = sorted(set(body.shas))
     if not shas:
         return {"missing": []}
-    with request.app.state.server.db.read() as conn:
-        marks = ",".join("?" * len(shas))
-        held = {r["sha256"] for r in conn.all(
-            f"SELECT sha256 FROM blob_owners WHERE municipality_code = ? AND sha256 IN ({marks})",
-            [user.municipality_code, *shas])}
+    marks = ",".join("?" * len(shas))
+    held = {r["sha256"] for r in request.app.state.server.db.query(
+        f"SELECT sha256 FROM blob_owners WHERE municipality_code = ? AND sha256 IN ({marks})",
+        [user.municipality_code, *shas])}
     return {"missing": [s for s in shas if s not in held]}
 
 
 @router.post("/blobs/batch", tags=["blobs"], openapi_extra=BYTES_BODY)
 async def batch(user: CurrentUser, request: Request) -> dict:
     body = await request.body()
-    return await run_in_threadpool(_store_batch, request.app.state.server, user, body)
+    return await on_file_thread(request, _store_batch, request.app.state.server, user, body)
 
 
 def _store_batch(server, user: User, body: bytes) -> dict:  # noqa: ANN001 - ServerState

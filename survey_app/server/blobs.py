@@ -3,7 +3,7 @@
 Bytes are verified against their hash before they get a name, written to a temp file inside
 the root, fsynced and renamed into place. A batch fsyncs each touched folder once at the end
 (a group commit) before the reply says "stored", so many small photos do not each wait for
-three folder flushes.
+their folders' flushes. The 256 first-level folders are made when the store opens.
 """
 
 from __future__ import annotations
@@ -28,6 +28,19 @@ class ServerBlobs:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
         self.layout = BlobStore(self.root)
+        self._make_fan_out()
+
+    def _make_fan_out(self) -> None:
+        """The 256 first-level folders, made (and flushed) once: a stored photo then never
+        needs the root folder flushed, which every upload's temp file keeps dirty."""
+        made = False
+        for n in range(256):
+            folder = self.root / f"{n:02x}"
+            if not folder.is_dir():
+                folder.mkdir(exist_ok=True)
+                made = True
+        if made:
+            _fsync_dirs({self.root})
 
     def path_for(self, sha: str) -> Path:
         return self.layout.path_for(sha)
@@ -91,11 +104,16 @@ class ServerBlobs:
             raise
 
     def _rename(self, temp: Path, sha: str) -> set[Path]:
+        """Move a flushed temp file into place; returns the folders to flush: its own, and
+        the one above (which may have just got the folder)."""
         final = self.path_for(sha)
+        changed = {final.parent, final.parent.parent}
+        if not final.parent.parent.is_dir():  # not expected: the fan-out is made at start
+            changed.add(self.root)
         final.parent.mkdir(parents=True, exist_ok=True)
         os.chmod(temp, 0o444)
         os.replace(temp, final)
-        return {final.parent, final.parent.parent, self.root}
+        return changed
 
 
 def _copy_hashing(fd: int, parts: Iterable[Path]) -> tuple[str, int]:

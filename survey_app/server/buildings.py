@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 
-from survey_app.server import scope
 from survey_app.server.context import Ctx
 from survey_app.server.errors import ApiError
 from survey_app.store.canonical import canonical
@@ -36,10 +35,12 @@ def _normalized(fields: dict | None) -> dict | None:
 
 def push_building(ctx: Ctx, item: dict) -> dict:
     fields = _normalized(item["fields"])
-    row = ctx.conn.one("SELECT * FROM buildings WHERE id = ?", (item["id"],))
+    known, row = ctx.rows.row_of("building", item["id"])
+    if not known:
+        row = ctx.conn.one("SELECT id FROM buildings WHERE id = ?", (item["id"],))
     if row is None:
         return _create(ctx, item, fields)
-    row = scope.building(ctx.conn, ctx.user, item["id"], for_update=True)
+    row = ctx.building(item["id"], for_update=True)
     server = json.loads(row["fields"])
     if fields == server:
         return {"result": "already", "fields": server}
@@ -79,6 +80,7 @@ def _create(ctx: Ctx, item: dict, fields: dict) -> dict:
         " first_fields, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (item["id"], ctx.municipality, item["disaster_id"], text, fields_hash(fields),
          canonical(pushed), item.get("created_at") or now, now))
+    ctx.rows.wrote("building", item["id"])
     _set_assignments(ctx, item["id"], fields["assigned_to"], restamp=False)
     ctx.revs.record("building", item["id"], item["id"], server_made=pushed != fields)
     return {"result": "created", "fields": fields}
@@ -89,6 +91,7 @@ def update(ctx: Ctx, row: dict, fields: dict, *, server_made: bool) -> None:
     ctx.conn.execute("UPDATE buildings SET fields = ?, fields_hash = ?, updated_at = ?"
                      " WHERE id = ?", (canonical(fields), fields_hash(fields), now_iso(),
                                       row["id"]))
+    ctx.rows.wrote("building", row["id"])
     ctx.revs.record("building", row["id"], row["id"], server_made=server_made)
     old = json.loads(row["fields"])["assigned_to"]
     if fields["assigned_to"] != old:
@@ -96,6 +99,7 @@ def update(ctx: Ctx, row: dict, fields: dict, *, server_made: bool) -> None:
 
 
 def _set_assignments(ctx: Ctx, building_id: str, assigned_to: str, *, restamp: bool) -> None:
+    ctx.rows.wrote_assignments(building_id)
     now = assigned_users(assigned_to)
     before = {r["username"] for r in ctx.conn.all(
         "SELECT username FROM assignments WHERE building_id = ?", (building_id,))}

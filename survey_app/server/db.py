@@ -28,11 +28,30 @@ class DatabaseUnavailable(Exception):
 class Conn:
     """One connection inside one transaction; rows come back as dicts."""
 
-    def __init__(self, raw: Any, dialect: str) -> None:
+    def __init__(self, raw: Any, dialect: str, *, begin: str = "") -> None:
         self.raw = raw
         self.dialect = dialect
         self._sp = 0
         self.committed = False
+        # PostgreSQL: BEGIN goes out with the first statement, one wait fewer per transaction.
+        self._begin = begin
+
+    @property
+    def begun(self) -> bool:
+        return not self._begin
+
+    def _send_begin(self) -> None:
+        """Send a pending BEGIN: queued when inside a pipeline, else at once."""
+        if self._begin:
+            begin, self._begin = self._begin, ""
+            self.raw.execute(begin)
+
+    def _raw_execute(self, sql: str, params: tuple) -> Any:
+        if not self._begin:
+            return self.raw.execute(sql, params)
+        with self.raw.pipeline():  # BEGIN and the statement in one round trip
+            self._send_begin()
+            return self.raw.execute(sql, params)
 
     def execute_and_commit(self, sql: str, params: tuple | list = ()) -> None:
         """Run the transaction's last statement and COMMIT in one round trip (a psycopg
@@ -41,19 +60,36 @@ class Conn:
             self.execute(sql, params)
             return
         with self.raw.pipeline():
+            self._send_begin()
             self.raw.execute(_sql(sql, self.dialect), tuple(params))
             self.raw.execute("COMMIT")
         self.committed = True
 
+    @contextlib.contextmanager
+    def pipelined(self) -> Iterator[None]:
+        """PostgreSQL: statements whose results are not read go out without waiting for the
+        server; reading a result sends everything queued and waits once. Under load every wait
+        is a trip through a busy scheduler, so a push costs a handful of waits, not one per
+        statement. An error may then surface at a later statement or at the end of the block:
+        callers wrap the block in a savepoint and redo the work without it (see push.py).
+        SQLite runs in-process: nothing to gain, nothing changes."""
+        if self.dialect == "sqlite":
+            yield
+            return
+        with self.raw.pipeline():
+            self._send_begin()
+            yield
+
     def execute(self, sql: str, params: tuple | list = ()) -> Any:
-        return self.raw.execute(_sql(sql, self.dialect), tuple(params))
+        return self._raw_execute(_sql(sql, self.dialect), tuple(params))
 
     def executemany(self, sql: str, rows: list[tuple]) -> None:
         if self.dialect == "sqlite":
             self.raw.executemany(sql, rows)
-        else:
-            with self.raw.cursor() as cur:
-                cur.executemany(_sql(sql, self.dialect), rows)
+            return
+        with self.raw.pipeline(), self.raw.cursor() as cur:
+            self._send_begin()
+            cur.executemany(_sql(sql, self.dialect), rows)
 
     def one(self, sql: str, params: tuple | list = ()) -> dict | None:
         row = self.execute(sql, params).fetchone()
@@ -71,7 +107,7 @@ class Conn:
         """All-or-nothing for one item of a batch, inside the batch's transaction."""
         self._sp += 1
         name = f"item_{self._sp}"
-        self.raw.execute(f"SAVEPOINT {name}")
+        self._raw_execute(f"SAVEPOINT {name}", ())
         try:
             yield
         except BaseException:
@@ -152,23 +188,48 @@ class Database:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Conn]:
-        begin = "BEGIN" if self.dialect == "sqlite" else \
-            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
-        with self._tx(begin, "read") as conn:
-            yield conn
-
-    @contextlib.contextmanager
-    def _tx(self, begin: str, kind: str) -> Iterator[Conn]:
-        with self._raw(kind) as raw:
-            raw.execute(begin)
+        if self.dialect == "sqlite":
+            with self._tx("BEGIN", "read") as conn:
+                yield conn
+            return
+        # Pipelined: BEGIN goes out with the first query and COMMIT waits for nothing, so a
+        # read costs one round trip per query (a read has no savepoints to recover to).
+        with self._raw("read") as raw:
             conn = Conn(raw, self.dialect)
             try:
-                yield conn
+                with raw.pipeline():
+                    raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    yield conn
+                    raw.execute("COMMIT")
             except BaseException:
                 with contextlib.suppress(Exception):
                     raw.execute("ROLLBACK")
                 raise
-            if not conn.committed:
+
+    def query(self, sql: str, params: tuple | list = ()) -> list[dict]:
+        """One statement, which is its own snapshot: no BEGIN and COMMIT to wait for."""
+        if self.dialect == "sqlite":
+            with self.read() as conn:
+                return conn.all(sql, params)
+        with self._raw("read") as raw:
+            return [dict(r) for r in raw.execute(_sql(sql, self.dialect), tuple(params))]
+
+    @contextlib.contextmanager
+    def _tx(self, begin: str, kind: str) -> Iterator[Conn]:
+        with self._raw(kind) as raw:
+            if self.dialect == "sqlite":
+                raw.execute(begin)
+                conn = Conn(raw, self.dialect)
+            else:
+                conn = Conn(raw, self.dialect, begin=begin)
+            try:
+                yield conn
+            except BaseException:
+                if conn.begun:
+                    with contextlib.suppress(Exception):
+                        raw.execute("ROLLBACK")
+                raise
+            if conn.begun and not conn.committed:
                 raw.execute("COMMIT")
 
     @contextlib.contextmanager

@@ -2,9 +2,10 @@
 says item by item what happened ("processed" in Anki's words) and a refused item never takes
 the others down with it.
 
-Most batches are accepted whole, so the batch first runs under a single savepoint; only when
-an item is refused or fails is the batch taken back and run again with a savepoint per item.
-On PostgreSQL that saves two round trips per item on every ordinary push."""
+Most batches are accepted whole, so the batch first runs under a single savepoint, pipelined
+on PostgreSQL (writes go out without waiting); only when an item is refused or fails is the
+batch taken back and run again with a savepoint per item. On PostgreSQL that saves most round
+trips of every ordinary push."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from survey_app.server import records
 from survey_app.server.auth import CurrentUser
+from survey_app.server.batch_rows import prefetch
 from survey_app.server.buildings import push_building
 from survey_app.server.context import Ctx, owned_blobs
 from survey_app.server.errors import UNSTORABLE, ApiError, unstorable
@@ -49,7 +51,7 @@ def push(user: CurrentUser, body: PushBody, request: Request) -> dict:
     device = request.headers.get("x-device-id", "")[:64]
     with server.db.write() as conn:
         revs = Revisions(conn, user.municipality_code, origin=device)
-        ctx = Ctx(conn, user, revs)
+        ctx = Ctx(conn, user, revs, rows=prefetch(conn, user, body.items))
         owned_blobs(ctx, _photos_named(body.items))  # one query for the whole batch
         results = _whole_or_item_by_item(ctx, body.items)
         revs.finish()
@@ -74,10 +76,12 @@ class _Redo(Exception):
 def _whole_or_item_by_item(ctx: Ctx, items: list[dict]) -> list[dict]:
     mark = ctx.revs.mark()
     try:
-        with ctx.conn.savepoint():
+        with ctx.conn.savepoint(), ctx.conn.pipelined():
             return [_one(ctx, raw, alone=False) for raw in items]
-    except _Redo:
+    except Exception:  # noqa: BLE001 - an item's failure (_Redo), or a pipelined statement's
         ctx.revs.rollback_to(mark)  # the savepoint took every row back: the changes too
+        # ...and the locks taken inside it: read the rows again, as they are now.
+        ctx.rows = prefetch(ctx.conn, ctx.user, items)
     return [_one(ctx, raw) for raw in items]
 
 

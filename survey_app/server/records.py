@@ -48,9 +48,11 @@ def push_disaster(ctx: Ctx, item: dict) -> dict:
 
 
 def push_survey(ctx: Ctx, item: dict) -> dict:
-    building = scope.building(ctx.conn, ctx.user, item["building_id"])
+    building = ctx.building(item["building_id"])
     identity = {k: item[k] for k in _SURVEY}
-    row = ctx.conn.one("SELECT identity_hash FROM surveys WHERE id = ?", (item["id"],))
+    known, row = ctx.rows.row_of("survey", item["id"])
+    if not known:
+        row = ctx.conn.one("SELECT identity_hash FROM surveys WHERE id = ?", (item["id"],))
     if row is not None:
         if row["identity_hash"] != _hash(identity):
             raise ApiError(409, "id_conflict", "another survey has this id")
@@ -67,18 +69,18 @@ def push_survey(ctx: Ctx, item: dict) -> dict:
         (item["id"], ctx.municipality, building["id"], building["disaster_id"], item["stage"],
          item["hazard"], item["surveyor"], previous, _hash(identity),
          item.get("created_at") or now, now))
+    ctx.rows.wrote("survey", item["id"])
     ctx.revs.record("survey", item["id"], building["id"])
     return {"result": "created"}
 
 
 def push_link(ctx: Ctx, item: dict) -> dict:
-    survey = scope.survey(ctx.conn, ctx.user, item["survey_id"])
+    survey = ctx.survey(item["survey_id"])
     sha = item["sha256"]
     if not owned_blobs(ctx, [sha]):
         raise ApiError(409, "missing_blobs", "upload the photo first", extra={"missing": [sha]})
     _photo_meta(ctx, sha, item)
-    row = ctx.conn.one("SELECT tag, note, deleted FROM photo_links WHERE survey_id = ?"
-                       " AND sha256 = ?", (survey["id"], sha))
+    row = _link_row(ctx, survey["id"], sha)
     key = f"{survey['id']}:{sha}"
     if row is not None and row["deleted"]:
         return {"result": "gone"}
@@ -93,8 +95,16 @@ def push_link(ctx: Ctx, item: dict) -> dict:
         # A tag is a label, not evidence: the latest one pushed wins (docs/sync-protocol.md).
         ctx.conn.execute("UPDATE photo_links SET tag = ?, note = ? WHERE survey_id = ?"
                          " AND sha256 = ?", (item["tag"], item["note"], survey["id"], sha))
+    ctx.rows.wrote_link(survey["id"], sha)
     ctx.revs.record("photo_link", key, survey["building_id"])
     return {"result": "created" if row is None else "updated"}
+
+
+def _link_row(ctx: Ctx, survey_id: str, sha: str) -> dict | None:
+    if (survey_id, sha) in ctx.rows.links:
+        return ctx.rows.links[(survey_id, sha)]
+    return ctx.conn.one("SELECT tag, note, deleted FROM photo_links WHERE survey_id = ?"
+                        " AND sha256 = ?", (survey_id, sha))
 
 
 def _photo_meta(ctx: Ctx, sha: str, item: dict) -> None:
@@ -114,7 +124,7 @@ def _photo_meta(ctx: Ctx, sha: str, item: dict) -> None:
 def push_status(ctx: Ctx, item: dict) -> dict:
     if not ctx.user.is_office:
         raise ApiError(403, "forbidden_role", "only the office decides a survey's status")
-    survey = scope.survey(ctx.conn, ctx.user, item["survey_id"], for_update=True)
+    survey = ctx.survey(item["survey_id"], for_update=True)
     if survey["status"] == item["status"]:
         return {"result": "already"}
     if item["status"] not in ("resurvey_requested", "completed") or (
@@ -122,6 +132,7 @@ def push_status(ctx: Ctx, item: dict) -> dict:
         raise ApiError(422, "invalid_status", item["status"])
     ctx.conn.execute("UPDATE surveys SET status = ?, updated_at = ? WHERE id = ?",
                      (item["status"], now_iso(), survey["id"]))
+    ctx.rows.wrote("survey", survey["id"])
     ctx.revs.record("survey", survey["id"], survey["building_id"])
     return {"result": "updated"}
 

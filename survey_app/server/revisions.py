@@ -58,11 +58,14 @@ class Revisions:
 
     def finish(self) -> None:
         """Write the changes; call last. On PostgreSQL this also commits the transaction."""
+        if self.conn.dialect == "postgresql":
+            with self.conn.pipelined():  # the DELETEs wait for nothing
+                rows = self._restamped() + self._plan()
+                if rows:
+                    self._finish_pg(rows)
+            return
         rows = self._restamped() + self._plan()
         if not rows:
-            return
-        if self.conn.dialect == "postgresql":
-            self._finish_pg(rows)
             return
         head = self._head()
         self.conn.executemany(_INSERT, [(self.municipality, head + n, *row)
@@ -71,7 +74,9 @@ class Revisions:
                           (head + len(rows), self.municipality))
 
     def _finish_pg(self, rows: list[tuple]) -> None:
-        self._head()  # makes sure the counter row exists, without locking it
+        # The counter row exists afterwards, without a lock or a wait (pipelined).
+        self.conn.execute("INSERT INTO rev_counters (municipality_code, rev) VALUES (?, 0)"
+                          " ON CONFLICT (municipality_code) DO NOTHING", (self.municipality,))
         columns = [list(col) for col in zip(*rows, strict=True)]
         self.conn.execute_and_commit(_PG_FINISH, (len(rows), self.municipality, len(rows),
                                                   self.municipality, *columns))

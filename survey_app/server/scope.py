@@ -16,28 +16,37 @@ def not_found(what: str) -> ApiError:
 
 
 def building(conn: Conn, user: User, building_id: str, *, for_update: bool = False) -> dict:
-    return _in_scope(conn, user, "buildings", "t.id", building_id, "building", for_update)
+    return check(fetch(conn, user, "building", building_id, for_update=for_update), user,
+                 "building")
 
 
 def survey(conn: Conn, user: User, survey_id: str, *, for_update: bool = False) -> dict:
-    return _in_scope(conn, user, "surveys", "t.building_id", survey_id, "survey", for_update)
+    return check(fetch(conn, user, "survey", survey_id, for_update=for_update), user, "survey")
 
 
-def _in_scope(conn: Conn, user: User, table: str, building: str, row_id: str, what: str,
-              for_update: bool) -> dict:
-    """The row, if the user may touch it; the assignment is checked in the same query (one
+TABLES = {"building": ("buildings", "t.id"), "survey": ("surveys", "t.building_id")}
+
+
+def fetch(conn: Conn, user: User, kind: str, row_id: str, *, for_update: bool = False
+          ) -> dict | None:
+    """The row with an `in_scope` flag: the assignment is checked in the same query (one
     round trip per pushed item on PostgreSQL, not two)."""
-    sql = (f"SELECT t.*, EXISTS (SELECT 1 FROM assignments a WHERE a.building_id = {building}"
-           f" AND a.username = ?) AS in_scope FROM {table} t WHERE t.id = ?")
+    table, building_column = TABLES[kind]
+    sql = (f"SELECT t.*, EXISTS (SELECT 1 FROM assignments a WHERE"
+           f" a.building_id = {building_column} AND a.username = ?) AS in_scope"
+           f" FROM {table} t WHERE t.id = ?")
     if for_update and conn.dialect == "postgresql":
         sql += " FOR UPDATE OF t"
-    row = conn.one(sql, (user.username, row_id))
+    return conn.one(sql, (user.username, row_id))
+
+
+def check(row: dict | None, user: User, kind: str) -> dict:
+    """The row (a copy, without the flag) if the user may touch it; else "not found"."""
     if row is None or row["municipality_code"] != user.municipality_code:
-        raise not_found(what)
-    if not (user.is_office or row.pop("in_scope")):
-        raise not_found(what)
-    row.pop("in_scope", None)
-    return row
+        raise not_found(kind)
+    if not (user.is_office or row["in_scope"]):
+        raise not_found(kind)
+    return {k: v for k, v in row.items() if k != "in_scope"}
 
 
 def building_filter(user: User, column: str) -> tuple[str, list]:

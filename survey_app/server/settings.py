@@ -27,7 +27,8 @@ class Settings:
     argon2_parallelism: int = 4
     hash_concurrency: int = 2  # argon2 takes 64 MiB each: bound how many run at once
     pool_size: int = 24  # PostgreSQL connections per process for writes (half as many read)
-    threads: int = 100  # worker threads for request handlers
+    threads: int = 4  # worker threads for database handlers (see server/workers.py)
+    file_threads: int = 8  # worker threads for photo uploads, which wait on the disk
     max_json_bytes: int = 4 << 20
     upload_ttl_s: int = 7 * 24 * 3600
 

@@ -14,13 +14,13 @@ import time
 import uuid
 
 from fastapi import APIRouter, Header, Path, Request
-from starlette.concurrency import run_in_threadpool
 
 from survey_app.server.auth import CurrentUser, User
 from survey_app.server.blob_routes import BYTES_BODY, own_blobs
 from survey_app.server.blobs import write_atomic
 from survey_app.server.errors import ApiError, replies
 from survey_app.server.models import NewUpload
+from survey_app.server.workers import on_file_thread
 from survey_app.store.ids import new_id, now_iso
 
 router = APIRouter()
@@ -81,8 +81,8 @@ def upload_status(user: CurrentUser, request: Request, upload_id: str = UploadId
 async def put_chunk(user: CurrentUser, request: Request, n: int, upload_id: str = UploadId,
                     claimed: str = Header("", alias="X-Chunk-SHA256")) -> dict:
     data = await request.body()
-    return await run_in_threadpool(_store_chunk, request.app.state.server, user, upload_id, n,
-                                   data, claimed)
+    return await on_file_thread(request, _store_chunk, request.app.state.server, user,
+                                upload_id, n, data, claimed)
 
 
 def _store_chunk(server, user: User, upload_id: str, n: int, data: bytes,  # noqa: ANN001
@@ -105,8 +105,11 @@ def _store_chunk(server, user: User, upload_id: str, n: int, data: bytes,  # noq
 
 
 @router.post("/uploads/{upload_id}/commit", tags=["blobs"], responses=replies(404, 409))
-def commit(user: CurrentUser, request: Request, upload_id: str = UploadId) -> dict:
-    server = request.app.state.server
+async def commit(user: CurrentUser, request: Request, upload_id: str = UploadId) -> dict:
+    return await on_file_thread(request, _commit, request.app.state.server, user, upload_id)
+
+
+def _commit(server, user: User, upload_id: str) -> dict:  # noqa: ANN001 - ServerState
     with server.db.read() as conn:
         row = _upload(conn, user, upload_id)
         info = _info(conn, row)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 
-from survey_app.server import scope
 from survey_app.server.context import Ctx, owned_blobs
 from survey_app.server.errors import ApiError
 from survey_app.store.canonical import JUDGEMENT_KEYS, canonical, judged_tuple
@@ -24,27 +23,35 @@ def hash_of(doc: dict) -> str:
 
 
 def push_version(ctx: Ctx, item: dict) -> dict:
-    survey = scope.survey(ctx.conn, ctx.user, item["survey_id"], for_update=True)
+    survey = ctx.survey(item["survey_id"], for_update=True)
     item = {**item, "judgement": {k: item["judgement"].get(k) for k in JUDGEMENT_KEYS}}
     if hash_of(item) != item["content_hash"]:
         raise ApiError(422, "hash_mismatch", "content_hash does not match the content")
-    existing = ctx.conn.one("SELECT survey_id, content_hash, state FROM survey_versions"
-                            " WHERE id = ?", (item["id"],))
+    existing = _version_row(ctx, item["id"])
     if existing:
         if (existing["survey_id"], existing["content_hash"]) != (item["survey_id"],
                                                                   item["content_hash"]):
             raise ApiError(409, "id_conflict", "another version has this id")
         return {"result": "already", **_outcome(existing["state"])}
     _check_photos(ctx, item["photos"])
-    if item["base_version_id"] is not None and _doc(ctx, item["base_version_id"],
-                                                     item["survey_id"]) is None:
-        raise ApiError(409, "unknown_base", "the base version is not on the server")
+    if item["base_version_id"] is not None:
+        base = _version_row(ctx, item["base_version_id"])
+        if base is None or base["survey_id"] != item["survey_id"]:
+            raise ApiError(409, "unknown_base", "the base version is not on the server")
     head = survey["head_version_id"]
     if item["base_version_id"] == head:
-        _insert(ctx, item, "main")
+        _insert(ctx, survey, item, "main")
         _set_head(ctx, survey, item["id"], server_made=False)
         return {"result": "created"}
     return _merge_or_conflict(ctx, survey, item, head)
+
+
+def _version_row(ctx: Ctx, version_id: str) -> dict | None:
+    """(survey_id, content_hash, state) of a version, None if the server lacks it."""
+    if version_id in ctx.rows.versions:
+        return ctx.rows.versions[version_id]
+    return ctx.conn.one("SELECT survey_id, content_hash, state FROM survey_versions"
+                        " WHERE id = ?", (version_id,))
 
 
 def _outcome(state: str) -> dict:
@@ -80,18 +87,18 @@ def _merge_or_conflict(ctx: Ctx, survey: dict, item: dict, head: str) -> dict:
     merged = merge_versions(base or _EMPTY, ours, item)
     if merged.clean:
         mid = merge_version_id(head, item["id"])
-        _insert(ctx, item, f"merged:{mid}")
+        _insert(ctx, survey, item, f"merged:{mid}")
         doc = {"id": mid, "survey_id": survey["id"], "base_version_id": head,
                "observations": merged.observations, "judgement": merged.judgement,
                "explanation": merged.explanation, "form_hash": item["form_hash"],
                "author": item["author"], "reason": "merge", "created_at": now_iso(),
                "photos": sorted(set(ours["photos"]) | set(item["photos"]))}
         doc["content_hash"] = hash_of(doc)
-        _insert(ctx, doc, "main", server_made=True)
+        _insert(ctx, survey, doc, "main", server_made=True)
         _set_head(ctx, survey, mid, server_made=True)
         return {"result": "merged", "version_id": mid}
     cid = conflict_id(head, item["id"])
-    _insert(ctx, item, f"conflict:{cid}")
+    _insert(ctx, survey, item, f"conflict:{cid}")
     ctx.conn.execute(
         "INSERT INTO conflicts (id, municipality_code, kind, survey_id, building_id,"
         " base_version_id, ours_version_id, theirs_version_id, fields, created_at)"
@@ -105,7 +112,9 @@ def _merge_or_conflict(ctx: Ctx, survey: dict, item: dict, head: str) -> dict:
     return {"result": "conflict", "conflict_id": cid}
 
 
-def _insert(ctx: Ctx, doc: dict, state: str, *, server_made: bool = False) -> None:
+def _insert(ctx: Ctx, survey: dict, doc: dict, state: str, *,
+            server_made: bool = False) -> None:
+    """`doc` is a version of `survey` (the caller's scoped row: its building is known)."""
     ctx.conn.execute(
         "INSERT INTO survey_versions (id, municipality_code, survey_id, base_version_id,"
         " observations, judgement, explanation, form_hash, author, reason, created_at,"
@@ -115,14 +124,14 @@ def _insert(ctx: Ctx, doc: dict, state: str, *, server_made: bool = False) -> No
          json.dumps(doc["explanation"], ensure_ascii=False), doc["form_hash"], doc["author"],
          doc["reason"], doc["created_at"], doc["content_hash"],
          json.dumps(sorted(set(doc["photos"]))), state, now_iso()))
-    building = ctx.conn.scalar("SELECT building_id FROM surveys WHERE id = ?",
-                               (doc["survey_id"],))
-    ctx.revs.record("version", doc["id"], building, server_made=server_made)
+    ctx.rows.wrote_version(doc["id"])
+    ctx.revs.record("version", doc["id"], survey["building_id"], server_made=server_made)
 
 
 def _set_head(ctx: Ctx, survey: dict, version_id: str, *, server_made: bool) -> None:
     ctx.conn.execute("UPDATE surveys SET head_version_id = ?, status = 'completed',"
                      " updated_at = ? WHERE id = ?", (version_id, now_iso(), survey["id"]))
+    ctx.rows.wrote("survey", survey["id"])
     ctx.revs.record("survey", survey["id"], survey["building_id"], server_made=server_made)
 
 
@@ -130,5 +139,5 @@ def insert_resolution(ctx: Ctx, survey: dict, doc: dict) -> None:
     """A conflict's resolution: a new main version on top of the head (used by conflicts)."""
     doc = {**doc, "survey_id": survey["id"], "base_version_id": survey["head_version_id"]}
     doc["content_hash"] = hash_of(doc)
-    _insert(ctx, doc, "main", server_made=True)  # the office laptop does not hold it yet
+    _insert(ctx, survey, doc, "main", server_made=True)  # the office laptop does not hold it yet
     _set_head(ctx, survey, doc["id"], server_made=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -84,19 +84,16 @@ class Pusher:
             return (group, *self._upload_group(group, sizes))
 
         try:
-            # A few requests in flight keep the link busy while the server flushes files;
-            # the store is touched only here, on the sync thread.
-            with ThreadPoolExecutor(UPLOADS_IN_FLIGHT) as pool:
-                for group, damaged, resumed in pool.map(send, _groups(sorted(local), sizes)):
-                    self.report.resumed_chunks += resumed
-                    self.report.photos += len(group) - len(damaged)
-                    for sha in damaged:  # the server found bytes not matching: our copy
-                        self._fail_surveys(self._surveys_of(sha), "photo_damaged",
-                                           tr("sync.photo_damaged", sha=sha[:12]))
-                    for sha in group:
-                        for sid in needed[sha]:
-                            done[sid] += 1
-                            self.board.sending(sid, done[sid], len(per_survey[sid]))
+            for group, damaged, resumed in _in_flight(send, list(_groups(sorted(local), sizes))):
+                self.report.resumed_chunks += resumed
+                self.report.photos += len(group) - len(damaged)
+                for sha in damaged:  # the server found bytes not matching: our copy
+                    self._fail_surveys(self._surveys_of(sha), "photo_damaged",
+                                       tr("sync.photo_damaged", sha=sha[:12]))
+                for sha in group:
+                    for sid in needed[sha]:
+                        done[sid] += 1
+                        self.board.sending(sid, done[sid], len(per_survey[sid]))
         finally:
             self.board.sent(per_survey)
 
@@ -177,6 +174,17 @@ class Pusher:
         with guarded(self.ws.store):
             self.ws.store.db.execute("DELETE FROM survey_photos WHERE survey_id = ? AND"
                                      " sha256 = ?", [sid, sha])
+
+
+def _in_flight(send: Callable[[list[str]], tuple], groups: list[list[str]]) -> Iterator[tuple]:
+    """The groups' results, in order. A few requests in flight keep the link busy while the
+    server flushes files; one group (the usual few photos) goes on this thread, without the
+    cost of starting workers. The store is touched only by the caller, on the sync thread."""
+    if len(groups) <= 1:
+        yield from map(send, groups)
+        return
+    with ThreadPoolExecutor(UPLOADS_IN_FLIGHT) as pool:
+        yield from pool.map(send, groups)
 
 
 def _photos_needed(work: list[tuple[Entry, dict]]) -> dict[str, set[str]]:
