@@ -167,11 +167,12 @@ class Database:
             self._all.append(conn)
         return conn
 
-    def prewarm(self, count: int) -> None:
-        """Open PostgreSQL connections now, not in the first burst of requests."""
+    def prewarm(self, readers: int, writers: int) -> None:
+        """Open PostgreSQL connections now, not in the first burst of requests (a new one
+        costs the database a process start, and its statements are not yet prepared)."""
         if self.dialect == "postgresql":
-            for pool in self._pools.values():
-                pool.prewarm(count)
+            self._pools["read"].prewarm(readers)
+            self._pools["write"].prewarm(writers)
 
     # -- transactions -----------------------------------------------------------------------
 

@@ -18,7 +18,9 @@ class ServerState:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.db = Database(settings.database_url, pool_size=settings.pool_size)
         apply_migrations(self.db)
-        self.db.prewarm(4)
+        # As many as the worker threads can use at once: database handlers read and write,
+        # photo uploads write (server/workers.py).
+        self.db.prewarm(settings.threads, settings.threads + settings.file_threads)
         self.passwords = Passwords(settings)
         self.limiter = LoginLimiter(settings)
         self.tokens = TokenCache(revocations=Revocations(settings.database_url))
