@@ -126,12 +126,9 @@ def _is_id(value: object) -> bool:
 
 def _scoped_rows(conn: Conn, user: User, kind: str, ids: list[str], for_update: bool
                  ) -> dict[str, dict]:
-    table, building = scope.TABLES[kind]
     found: dict[str, dict] = {}
     for part in _chunks(ids):
-        sql = (f"SELECT t.*, EXISTS (SELECT 1 FROM assignments a WHERE"
-               f" a.building_id = {building} AND a.username = ?) AS in_scope FROM {table} t"
-               f" WHERE t.id IN ({_marks(part)}) ORDER BY t.id")
+        sql = scope.scoped_select(kind, f"t.id IN ({_marks(part)})") + " ORDER BY t.id"
         if for_update and conn.dialect == "postgresql":
             sql += " FOR UPDATE OF t"
         found.update((r["id"], r) for r in conn.all(sql, [user.username, *part]))

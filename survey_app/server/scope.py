@@ -24,20 +24,26 @@ def survey(conn: Conn, user: User, survey_id: str, *, for_update: bool = False) 
     return check(fetch(conn, user, "survey", survey_id, for_update=for_update), user, "survey")
 
 
-TABLES = {"building": ("buildings", "t.id"), "survey": ("surveys", "t.building_id")}
+_TABLES = {"building": ("buildings", "t.id"), "survey": ("surveys", "t.building_id")}
 
 
 def fetch(conn: Conn, user: User, kind: str, row_id: str, *, for_update: bool = False
           ) -> dict | None:
     """The row with an `in_scope` flag: the assignment is checked in the same query (one
     round trip per pushed item on PostgreSQL, not two)."""
-    table, building_column = TABLES[kind]
-    sql = (f"SELECT t.*, EXISTS (SELECT 1 FROM assignments a WHERE"
-           f" a.building_id = {building_column} AND a.username = ?) AS in_scope"
-           f" FROM {table} t WHERE t.id = ?")
+    sql = scoped_select(kind, "t.id = ?")
     if for_update and conn.dialect == "postgresql":
         sql += " FOR UPDATE OF t"
     return conn.one(sql, (user.username, row_id))
+
+
+def scoped_select(kind: str, where: str) -> str:
+    """SELECT of `kind` rows (alias t) with their `in_scope` flag; the user name is the first
+    parameter, then those of `where`."""
+    table, building_column = _TABLES[kind]
+    return (f"SELECT t.*, EXISTS (SELECT 1 FROM assignments a WHERE"
+            f" a.building_id = {building_column} AND a.username = ?) AS in_scope"
+            f" FROM {table} t WHERE {where}")
 
 
 def check(row: dict | None, user: User, kind: str) -> dict:
