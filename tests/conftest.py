@@ -32,3 +32,23 @@ def exif_samples() -> Path:
     if not path.is_dir():
         pytest.skip("../shared/testdata/exif is not present on this machine")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _language_as_it_was():
+    """Every test leaves the app's language as it found it. set_language only stacks choices,
+    so a test "setting back" the old one would pin it, and SURVEY_APP_LANG, which later tests
+    set, would no longer count."""
+    from survey_app import i18n
+
+    before = list(i18n._current)
+    yield
+    i18n._current[:] = before
+
+
+@pytest.fixture
+def english():
+    """The app in English for one test."""
+    from survey_app.i18n import set_language
+
+    set_language("en")

@@ -12,14 +12,18 @@ import signal
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 from survey_app.i18n import tr
+from survey_app.sync.server_args import (
+    add_users_parser,
+    municipality_argument,
+    storage_arguments,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     serve = subparsers.add_parser("serve", help=tr("sync.cli.serve_help"))
-    _storage(serve)
+    storage_arguments(serve)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--workers", type=int, default=None)
@@ -27,49 +31,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help=tr("users.cli.forwarded_help"))
     serve.set_defaults(func=run, server_command="serve")
     admin = subparsers.add_parser("create-admin", help=tr("sync.cli.admin_help"))
-    _storage(admin)
-    admin.add_argument("--municipality", required=True, metavar="CODE",
-                       help=tr("sync.cli.admin_municipality"))
+    storage_arguments(admin)
+    municipality_argument(admin)
     admin.add_argument("--username", required=True, help=tr("sync.cli.admin_username"))
     admin.set_defaults(func=run, server_command="create-admin")
-    _users(subparsers)
-
-
-USER_ACTIONS = ("add", "list", "disable", "enable", "reset-password")
-ROLES = ("surveyor", "office", "admin")  # survey_app.sync.protocol.ROLES; the server checks
-
-
-def _users(subparsers: argparse._SubParsersAction) -> None:
-    users = subparsers.add_parser("users", help=tr("users.cli.help"))
-    actions = users.add_subparsers(dest="action", required=True)
-    for action in USER_ACTIONS:
-        p = actions.add_parser(action, help=tr(f"users.cli.{action.replace('-', '_')}_help"))
-        _storage(p)
-        p.add_argument("--municipality", required=True, metavar="CODE",
-                       help=tr("sync.cli.admin_municipality"))
-        p.set_defaults(func=run, server_command="users")
-        if action == "list":
-            p.add_argument("--json", action="store_true", help=tr("users.cli.json_help"))
-            continue
-        p.add_argument("--username", required=True, help=tr("users.cli.username_help"))
-        if action == "add":
-            p.add_argument("--role", required=True, choices=ROLES, help=tr("users.cli.role_help"))
-            p.add_argument("--until", default=None, metavar="YYYY-MM-DD",
-                           help=tr("users.cli.until_help"))
-            p.add_argument("--home", default=None, metavar="TEXT",
-                           help=tr("users.cli.home_help"))
-        elif action == "enable":
-            until = p.add_mutually_exclusive_group()
-            until.add_argument("--until", default=None, metavar="YYYY-MM-DD",
-                               help=tr("users.cli.until_help"))
-            until.add_argument("--no-expiry", action="store_true",
-                               help=tr("users.cli.no_expiry_help"))
-
-
-def _storage(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", default=None, metavar="URL", help=tr("sync.cli.serve_db"))
-    parser.add_argument("--data", type=Path, default=None, metavar="DIR",
-                        help=tr("sync.cli.serve_data"))
+    add_users_parser(subparsers, lambda p: p.set_defaults(func=run, server_command="users"))
 
 
 _VALUED = ("db", "data", "host", "port", "workers", "forwarded_allow_ips", "municipality",

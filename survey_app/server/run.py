@@ -10,13 +10,13 @@ import getpass
 import logging
 import os
 import sys
-from pathlib import Path
 
 from survey_app.i18n import tr
 from survey_app.server import users_cli
 from survey_app.server.db import DatabaseUnavailable
 from survey_app.server.errors import ApiError
 from survey_app.server.settings import Settings, mask_url
+from survey_app.sync.server_args import municipality_argument, storage_arguments
 
 log = logging.getLogger("survey_app.server")
 
@@ -100,9 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     users_cli.add_parser(sub)
     for name in ("serve", "create-admin"):
         p = sub.add_parser(name)
-        p.add_argument("--db", default=None, metavar="URL", help=tr("sync.cli.serve_db"))
-        p.add_argument("--data", type=Path, default=None, metavar="DIR",
-                       help=tr("sync.cli.serve_data"))
+        storage_arguments(p)
         if name == "serve":
             p.add_argument("--host", default="127.0.0.1")
             p.add_argument("--port", type=int, default=8765)
@@ -110,8 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--workers", type=int, default=1)
             p.add_argument("--forwarded-allow-ips", default=None, metavar="IPS")
         else:
-            p.add_argument("--municipality", required=True, metavar="CODE",
-                           help=tr("sync.cli.admin_municipality"))
+            municipality_argument(p)
             p.add_argument("--username", required=True, help=tr("sync.cli.admin_username"))
             p.add_argument("--name", default="", help=argparse.SUPPRESS)
     return parser

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import unicodedata
-from pathlib import Path
 
 from survey_app.i18n import tr
 from survey_app.server.auth import Passwords
@@ -18,36 +17,11 @@ from survey_app.server.errors import ApiError
 from survey_app.server.migrations import apply_migrations
 from survey_app.server.settings import Settings
 from survey_app.server.users import UNSET, UserAdmin, check_new, check_password
-from survey_app.sync.protocol import ROLES
-
-ACTIONS = ("add", "list", "disable", "enable", "reset-password")
+from survey_app.sync.server_args import add_users_parser
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    users = sub.add_parser("users", help=tr("users.cli.help"))
-    actions = users.add_subparsers(dest="action", required=True)
-    for action in ACTIONS:
-        p = actions.add_parser(action, help=tr(f"users.cli.{action.replace('-', '_')}_help"))
-        p.add_argument("--db", default=None, metavar="URL", help=tr("sync.cli.serve_db"))
-        p.add_argument("--data", type=Path, default=None, metavar="DIR",
-                       help=tr("sync.cli.serve_data"))
-        p.add_argument("--municipality", required=True, metavar="CODE",
-                       help=tr("sync.cli.admin_municipality"))
-        if action == "list":
-            p.add_argument("--json", action="store_true", help=tr("users.cli.json_help"))
-            continue
-        p.add_argument("--username", required=True, help=tr("users.cli.username_help"))
-        if action == "add":
-            p.add_argument("--role", required=True, choices=ROLES, help=tr("users.cli.role_help"))
-            p.add_argument("--until", default=None, metavar="YYYY-MM-DD",
-                           help=tr("users.cli.until_help"))
-            p.add_argument("--home", default="", metavar="TEXT", help=tr("users.cli.home_help"))
-        if action == "enable":
-            until = p.add_mutually_exclusive_group()
-            until.add_argument("--until", default=None, metavar="YYYY-MM-DD",
-                               help=tr("users.cli.until_help"))
-            until.add_argument("--no-expiry", action="store_true",
-                               help=tr("users.cli.no_expiry_help"))
+    add_users_parser(sub)
 
 
 def run(args: argparse.Namespace, settings: Settings, read_password) -> None:  # noqa: ANN001
@@ -62,13 +36,13 @@ def run(args: argparse.Namespace, settings: Settings, read_password) -> None:  #
         if args.action in ("add", "reset-password"):
             password = read_password(confirm=True)
             if args.action == "add":
-                check_new(args.username, password, args.role, args.home)
+                check_new(args.username, password, args.role, args.home or "")
             else:
                 check_password(password)
             hashed = Passwords(settings).hash(password)
         if args.action == "add":
             user = admin.add(args.municipality, username=args.username, password_hash=hashed,
-                             role=args.role, valid_until=args.until, home=args.home)
+                             role=args.role, valid_until=args.until, home=args.home or "")
         elif args.action == "reset-password":
             user = admin.reset_password(args.municipality, args.username, hashed)
         else:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from survey_app.i18n import current_language, set_language
 from survey_app.services.field_labels import (
     FieldLabels,
     conflict_views,
@@ -26,14 +25,6 @@ FIRST = {"hazard": "earthquake", "stage": "first", "structure": "wood",
 @pytest.fixture
 def labels() -> FieldLabels:
     return FieldLabels(survey_form(FIRST))
-
-
-@pytest.fixture
-def english():
-    before = current_language()
-    set_language("en")
-    yield
-    set_language(before)
 
 
 def test_observation_paths_are_named_as_the_form_names_them(labels):

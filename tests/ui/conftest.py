@@ -120,3 +120,14 @@ def check_ws(app_home):
     yield open_ws
     for ws in opened:
         ws.close()
+
+
+@pytest.fixture
+def sqlite_server(tmp_path):
+    """A real server process on SQLite, for one test."""
+    from tests.sync.support import ServerProcess
+
+    server = ServerProcess("sqlite", f"sqlite:///{tmp_path / 'server.db'}",
+                           tmp_path / "data").start()
+    yield server
+    server.stop()

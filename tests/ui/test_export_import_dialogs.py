@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from survey_app.i18n import catalogue, current_language, set_language, tr
+from survey_app.i18n import catalogue, tr
 from survey_app.services.demo import build_demo
 from survey_app.services.errors import user_message
 from survey_app.services.exporting import FORMATS, ExportError
@@ -331,14 +331,6 @@ def test_every_dialog_message_exists_in_both_languages():
     ours_en = {k: v for k, v in en.items() if k.startswith(AREA)}
     assert set(ours_ja) == set(ours_en)
     assert {k: _fields(v) for k, v in ours_ja.items()} == {k: _fields(v) for k, v in ours_en.items()}
-
-
-@pytest.fixture
-def english():
-    before = current_language()
-    set_language("en")
-    yield
-    set_language(before)
 
 
 def test_the_dialogs_speak_english_when_asked(qtbot, lanes, town, english):

@@ -12,7 +12,6 @@ import re
 import string
 from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from survey_app.i18n import catalogue, current_language, set_language
+from survey_app.i18n import catalogue
 from tests.ui.conftest import open_survey, wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -156,14 +155,6 @@ def _texts(widget: QWidget) -> list[tuple[QWidget, str]]:
 
 def _visible_texts(root: QWidget) -> list[tuple[QWidget, str]]:
     return [pair for w in [root, *root.findChildren(QWidget)] for pair in _texts(w) if pair[1]]
-
-
-@pytest.fixture
-def english():
-    before = current_language()
-    set_language("en")
-    yield
-    set_language(before)
 
 
 def _data_widgets(window) -> set:

@@ -8,21 +8,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from survey_app.i18n import current_language, set_language
 from survey_app.services.settings import AppSettings
 from survey_app.services.workspace import Workspace
 from tests.ui.conftest import open_survey, wait_idle
 
 REASON = ("この端末に保存された写真 0123456789ab… が壊れているため、サーバが受け付けませんでした。"
           "元の写真をもう一度取り込むと直ります")
-
-
-@pytest.fixture
-def english():
-    before = current_language()
-    set_language("en")
-    yield
-    set_language(before)
 
 
 @pytest.fixture

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from survey_app.rules import default_rulebook
 from survey_app.services import fieldwork as fw
 from survey_app.services.judging import judge_record
 from survey_app.services.workspace import Workspace
 from survey_app.ui.ops import Ops
 from tests.sync.fieldwork import Laptop, add_users
-from tests.sync.support import ServerProcess, new_tenant
+from tests.sync.support import new_tenant
 
 INTERNAL = re.compile(r"observations\.|judgement\.|[{}\[\]\"]|_code|exterior_wall")
 
@@ -27,14 +25,6 @@ def first_survey(wall_degree: str, share: int) -> dict:
                            "exterior_wall": {"degrees": [{"degree": wall_degree,
                                                           "area_percent": share}]},
                            "foundation": {"damaged_length_m": 5, "perimeter_m": 30}}}
-
-
-@pytest.fixture
-def sqlite_server(tmp_path):
-    server = ServerProcess("sqlite", f"sqlite:///{tmp_path / 'server.db'}",
-                           tmp_path / "data").start()
-    yield server
-    server.stop()
 
 
 def _real_conflict(tmp_path, server) -> str:

@@ -3,8 +3,6 @@ background, and each survey's sync state shows in the list."""
 
 from __future__ import annotations
 
-import pytest
-
 from survey_app.services.demo import build_demo
 from survey_app.services.settings import AppSettings
 from survey_app.services.workspace import Workspace
@@ -13,15 +11,7 @@ from survey_app.ui.main_window import MainWindow
 from survey_app.ui.ops import Ops
 from survey_app.ui.widgets.survey_list import COLUMNS
 from tests.sync.fieldwork import add_users
-from tests.sync.support import ServerProcess, new_tenant
-
-
-@pytest.fixture
-def sqlite_server(tmp_path):
-    server = ServerProcess("sqlite", f"sqlite:///{tmp_path / 'server.db'}",
-                           tmp_path / "data").start()
-    yield server
-    server.stop()
+from tests.sync.support import new_tenant
 
 
 def test_sync_from_the_dialog_marks_surveys_synced(qtbot, tmp_path, sqlite_server):

@@ -12,17 +12,16 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from survey_app.domain.observations import HAZARDS
 from survey_app.i18n import tr
 from survey_app.services.office_setup import clerk_message, create_disaster, municipality_defaults
+from survey_app.ui.dialogs.rows import button_row, stack
 from survey_app.ui.ops import Ops
 
 ERROR_STYLE = "color: #b00020"
@@ -69,15 +68,8 @@ class DisasterDialog(QDialog):
         form.addRow(tr("setup.disaster.occurred_on"), self.date_edit)
         form.addRow(tr("setup.field.municipality_code"), self.code_edit)
         form.addRow(tr("setup.field.municipality_name"), self.town_edit)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_btn)
-        buttons.addWidget(self.close_btn)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro_label)
-        layout.addLayout(form)
-        layout.addWidget(self.message_label, 1)
-        layout.addLayout(buttons)
+        stack(self, self.intro_label, form, (self.message_label, 1),
+              button_row(self.save_btn, self.close_btn))
 
     def _prefill(self, defaults: dict[str, str]) -> None:
         if not self.code_edit.text():

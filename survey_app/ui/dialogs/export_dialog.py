@@ -31,13 +31,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from survey_app.i18n import tr
 from survey_app.services.errors import error_kind, user_message
 from survey_app.services.exporting import FORMATS, ExportError, ExportResult, run_export
+from survey_app.ui.dialogs.rows import button_row, stack
 from survey_app.ui.ops import Ops, Progress
 
 KINDS = tuple(FORMATS)          # fdma, geojson, kml, csv, ledger, dashboard
@@ -138,16 +138,8 @@ class ExportDialog(QDialog):
         form.addRow("", self.about_label)
         form.addRow(tr("exports.ui_dialogs.format"), self.format_combo)
         form.addRow(tr("exports.ui_dialogs.out"), out_row)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.open_folder_btn)
-        buttons.addStretch(1)
-        buttons.addWidget(self.start_btn)
-        buttons.addWidget(self.cancel_btn)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.progress_bar)
-        layout.addWidget(self.message_label, 1)
-        layout.addLayout(buttons)
+        stack(self, form, self.progress_bar, (self.message_label, 1),
+              button_row(self.start_btn, self.cancel_btn, leading=(self.open_folder_btn,)))
 
     # -- choosing ----------------------------------------------------------------------------
 

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,6 +30,7 @@ from survey_app.i18n import tr
 from survey_app.services.office import OfficeError
 from survey_app.services.office_setup import DuplicateHome, HomeAdded, add_home, clerk_message
 from survey_app.services.office_tasks import area_rows, known_surveyors
+from survey_app.ui.dialogs.rows import button_row, stack
 from survey_app.ui.ops import Ops
 
 ERROR_STYLE = "color: #b00020"
@@ -107,15 +107,8 @@ class HomeDialog(QDialog):
         form.addRow(tr("setup.home.location"), place)
         form.addRow("", self.survey_check)
         form.addRow(tr("setup.tasks.surveyor"), self.surveyor_combo)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.add_btn)
-        buttons.addWidget(self.close_btn)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro_label)
-        layout.addLayout(form)
-        layout.addWidget(self.message_label, 1)
-        layout.addLayout(buttons)
+        stack(self, self.intro_label, form, (self.message_label, 1),
+              button_row(self.add_btn, self.close_btn))
 
     def _fill_choices(self, choices: tuple[list[str], list[str]]) -> None:
         areas, surveyors = choices

@@ -36,6 +36,7 @@ from survey_app.i18n import tr
 from survey_app.services.errors import user_message
 from survey_app.services.register_mapping import FIELDS, KINDS, RecordFile
 from survey_app.services.registers import ImportReport, RegisterFileError, import_register, preview
+from survey_app.ui.dialogs.rows import button_row, stack
 from survey_app.ui.ops import Ops, Progress
 
 PREVIEW_ROWS = 5
@@ -130,18 +131,9 @@ class RegisterImportDialog(QDialog):
             column.addWidget(label)
             column.addWidget(table, 1)
             lower.addLayout(column, stretch)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.import_btn)
-        buttons.addWidget(self.close_btn)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.preview_label)
-        layout.addWidget(self.preview_table, 2)
-        layout.addLayout(lower, 3)
-        layout.addWidget(self.progress_bar)
-        layout.addWidget(self.summary_label)
-        layout.addLayout(buttons)
+        stack(self, form, self.preview_label, (self.preview_table, 2), (lower, 3),
+              self.progress_bar, self.summary_label,
+              button_row(self.import_btn, self.close_btn))
 
     # -- the file and its mapping ------------------------------------------------------------
 

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -41,6 +40,7 @@ from survey_app.services.office_tasks import (
     plan,
 )
 from survey_app.ui.dialogs.home_dialog import ERROR_STYLE, editable_combo
+from survey_app.ui.dialogs.rows import button_row, stack
 from survey_app.ui.ops import Ops, Progress
 
 PLAN_DELAY_MS = 150  # recount once the clerk pauses, not on every keystroke of a name
@@ -126,22 +126,10 @@ class TasksDialog(QDialog):
         grid.addWidget(QLabel(tr("setup.tasks.surveyor")), 1, 1)
         grid.addWidget(self.surveyor_combo, 1, 2)
         grid.setColumnStretch(2, 1)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        for button in (self.run_btn, self.stop_btn, self.close_btn):
-            buttons.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(tr("setup.tasks.scope")))
-        layout.addWidget(self.area_radio)
-        layout.addWidget(self.area_list, 1)
-        layout.addLayout(area_buttons)
-        layout.addWidget(self.rows_radio)
-        layout.addLayout(grid)
-        layout.addWidget(self.note_label)
-        layout.addWidget(self.plan_label)
-        layout.addWidget(self.progress_bar)
-        layout.addWidget(self.summary_label)
-        layout.addLayout(buttons)
+        stack(self, QLabel(tr("setup.tasks.scope")), self.area_radio, (self.area_list, 1),
+              area_buttons, self.rows_radio, grid, self.note_label, self.plan_label,
+              self.progress_bar, self.summary_label,
+              button_row(self.run_btn, self.stop_btn, self.close_btn))
 
     def _connect(self) -> None:
         self.scope_group.buttonToggled.connect(lambda *_: self._choices_changed())
