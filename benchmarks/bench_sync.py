@@ -12,7 +12,8 @@
   app stayed open since the morning's sync and resumes its checked session (no /me); the
   laptops' local stores live on a RAM disk when there is one (/dev/shm), as each laptop has
   its own disk in the field; the server's database and photos stay on the real disk. The
-  laptops run on the same CPUs as the server.
+  laptops run on the same CPUs as the server. Each backend runs as the admin guide deploys
+  it: one process on SQLite (one writer anyway), `--workers 2` on PostgreSQL.
 SYNC_BENCH_SURVEYS / SYNC_BENCH_LAPTOPS scale the runs down for a quick look.
 """
 
@@ -177,8 +178,13 @@ def _laptops_dir() -> tempfile.TemporaryDirectory:
     return tempfile.TemporaryDirectory(prefix="bench-laptops-", dir=ram)
 
 
+# As docs/guide/*/admin.md deploys each backend (server processes).
+_DEPLOYED = {"sqlite": (), "postgresql": ("--workers", "2")}
+
+
 def _crowd(root: Path, backend: str) -> list[Figure]:
-    server = Server(root / backend, backend, env=_FAST_HASH).start()
+    server = Server(root / backend, backend, env=_FAST_HASH).start("survey_app.server",
+                                                                    *_DEPLOYED[backend])
     homes = _laptops_dir()
     try:
         laptops = _prepare_crowd(Path(homes.name), server)
