@@ -29,13 +29,13 @@ def own_blobs(db: Database, municipality: str, sized: dict[str, int]) -> None:
     if not sized:
         return
     now = now_iso()
-    with db.write() as conn:
-        conn.executemany("INSERT INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)"
-                         " ON CONFLICT (sha256) DO NOTHING",
-                         [(sha, size, now) for sha, size in sorted(sized.items())])
-        conn.executemany("INSERT INTO blob_owners (sha256, municipality_code) VALUES (?, ?)"
-                         " ON CONFLICT (sha256, municipality_code) DO NOTHING",
-                         [(sha, municipality) for sha in sorted(sized)])
+    with db.write() as conn, conn.pipelined():  # both rows sets and COMMIT: one wait
+        conn.insert_rows("INSERT INTO blobs (sha256, size, created_at)",
+                         [(sha, size, now) for sha, size in sorted(sized.items())],
+                         "ON CONFLICT (sha256) DO NOTHING")
+        conn.insert_rows("INSERT INTO blob_owners (sha256, municipality_code)",
+                         [(sha, municipality) for sha in sorted(sized)],
+                         "ON CONFLICT (sha256, municipality_code) DO NOTHING", commit=True)
 
 
 @router.post("/blobs/missing", tags=["blobs"])

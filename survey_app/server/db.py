@@ -91,6 +91,21 @@ class Conn:
             self._send_begin()
             cur.executemany(_sql(sql, self.dialect), rows)
 
+    def insert_rows(self, head: str, rows: list[tuple], tail: str = "", *,
+                    commit: bool = False) -> None:
+        """`head` VALUES (…),(…) `tail` for many rows in one statement per 500 rows: for the
+        database one statement, not one per row. `commit`: the last one commits (see
+        execute_and_commit)."""
+        parts = [rows[i:i + 500] for i in range(0, len(rows), 500)]
+        for n, part in enumerate(parts):
+            row = "(" + ",".join("?" * len(part[0])) + ")"
+            sql = f"{head} VALUES {','.join([row] * len(part))} {tail}"
+            params = [value for r in part for value in r]
+            if commit and n == len(parts) - 1:
+                self.execute_and_commit(sql, params)
+            else:
+                self.execute(sql, params)
+
     def one(self, sql: str, params: tuple | list = ()) -> dict | None:
         row = self.execute(sql, params).fetchone()
         return None if row is None else dict(row)

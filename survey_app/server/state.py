@@ -7,6 +7,7 @@ from survey_app.server.auth import LoginLimiter, Passwords, TokenCache
 from survey_app.server.blobs import ServerBlobs
 from survey_app.server.db import Database
 from survey_app.server.migrations import apply_migrations
+from survey_app.server.pg_stats import StatsKeeper
 from survey_app.server.revocation import Revocations
 from survey_app.server.settings import Settings
 from survey_app.server.uploads import purge_stale
@@ -26,7 +27,10 @@ class ServerState:
         self.tokens = TokenCache(revocations=Revocations(settings.database_url))
         self.blobs = ServerBlobs(settings.blob_dir)
         purge_stale(self)
+        self.stats = StatsKeeper(self.db)
+        self.stats.start()
 
     def close(self) -> None:
+        self.stats.stop()
         self.tokens.close()
         self.db.close()
