@@ -54,11 +54,15 @@ class StatsKeeper:
             self._thread.join(timeout=5)
 
     def _run(self) -> None:
+        failing = False
         while not self._stop.wait(self.interval):
             try:
                 self.analyse_stale()
+                failing = False
             except Exception as err:  # noqa: BLE001 - a missed round is retried next time
-                log.warning("planner statistics not refreshed: %s", type(err).__name__)
+                if not failing:  # told once per outage, not every round
+                    log.warning("planner statistics not refreshed: %s", type(err).__name__)
+                failing = True
 
     def analyse_stale(self) -> list[str]:
         """Analyse the tables that changed enough; returns their names (none when another

@@ -59,6 +59,23 @@ def test_a_table_that_changed_enough_is_analysed_once(pg):
     assert "rev_counters" not in keeper.analyse_stale()  # nothing changed since
 
 
+def test_the_running_keeper_analyses_by_itself(pg):
+    url, db = pg
+    keeper = StatsKeeper(db, interval=0.1)
+    if not keeper.needed:
+        pytest.skip("this PostgreSQL runs autovacuum: the keeper rightly stays idle")
+    keeper.start()
+    try:
+        _add_rows(url, 200)
+        for _ in range(100):
+            if _last_analyzed(url) is not None:
+                break
+            time.sleep(0.1)
+        assert _last_analyzed(url) is not None
+    finally:
+        keeper.stop()
+
+
 def test_a_few_changes_are_not_worth_an_analysis(pg):
     url, db = pg
     _add_rows(url, 200)
