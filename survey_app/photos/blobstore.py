@@ -60,12 +60,14 @@ class BlobStore:
 
     def sweep_incoming(self, *, older_than_s: float = 3600.0) -> int:
         """Remove temp files a killed import left behind. Only old ones: another process (the
-        app and a sync run share the folder) may be writing a fresh one right now."""
+        app and a sync run share the folder) may be writing a fresh one right now. Temp files
+        are only ever made in the root (_put_chunks), so only the root is listed: walking every
+        photo folder took 0.5 s (2.3 s from a cold disk) with 20,000 photos, at every opening."""
         if not self.root.is_dir():
             return 0
         cutoff = time.time() - older_than_s
         removed = 0
-        for path in self.root.rglob(_TEMP_PREFIX + "*"):
+        for path in self.root.glob(_TEMP_PREFIX + "*"):
             with contextlib.suppress(OSError):
                 if path.stat().st_mtime < cutoff:
                     path.unlink()
