@@ -131,3 +131,22 @@ def sqlite_server(tmp_path):
                            tmp_path / "data").start()
     yield server
     server.stop()
+
+
+DEGREE_COLUMN = {0: 0, "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
+
+
+def type_in_cell(qtbot, grid, row: int, degree, text: str) -> None:
+    """Go to a cell and type, the way a surveyor does: the cell opens for typing at once,
+    Enter commits."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    grid.setFocus()
+    grid.setCurrentCell(row, DEGREE_COLUMN[degree])
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and grid.isAncestorOf(editor), "the cell should be open"
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    # The delegate commits on Return through a queued call: let the event loop run it.
+    qtbot.waitUntil(lambda: grid.item(row, DEGREE_COLUMN[degree]).text() == text, timeout=3000)

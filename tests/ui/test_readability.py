@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel
 
 from survey_app.services.settings import AppSettings
 from survey_app.services.workspace import Workspace
-from tests.ui.conftest import open_survey, wait_idle
+from tests.ui.conftest import open_survey, type_in_cell, wait_idle
 
 REASON = ("この端末に保存された写真 0123456789ab… が壊れているため、サーバが受け付けませんでした。"
           "元の写真をもう一度取り込むと直ります")
@@ -116,6 +116,28 @@ def test_the_english_component_grid_fits_at_1440_px(qtbot, survey_home, english,
     assert right <= grid.viewport().width(), "Points or Check is cut off"
     assert grid.horizontalScrollBar().maximum() == 0
     assert grid.horizontalHeaderItem(3).toolTip() == "Degree III"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_grid_still_fits_once_a_value_fills_total_and_points(qtbot, survey_home, app_font,
+                                                                  ops, lang, request):
+    # The grade above the explanation once held the judgement pane at its one-line width and
+    # squeezed the form: the first value typed widened Total and Points and pushed the check
+    # column out of sight.
+    if lang == "en":
+        request.getfixturevalue("english")
+    window = _english_window(qtbot, ops)
+    open_survey(qtbot, window, 0)
+    grid = window.survey_panel.form.grid
+    qtbot.waitUntil(lambda: grid.isVisible(), timeout=5000)
+    type_in_cell(qtbot, grid, 0, "I", "12")
+    qtbot.waitUntil(lambda: grid.item(0, 7).text() != "", timeout=5000)  # points shown
+    header = grid.horizontalHeader()
+    check = grid.columnCount() - 1
+    assert header.sectionViewportPosition(check) + header.sectionSize(check) \
+        <= grid.viewport().width()
+    assert grid.horizontalScrollBar().maximum() == 0
+    assert window.survey_panel.judgement_view.grade_label.wordWrap()
 
 
 def test_a_narrow_grid_scrolls_sideways_instead_of_hiding_columns(qtbot, english):

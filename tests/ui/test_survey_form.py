@@ -4,25 +4,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication
 
 from survey_app.services import fieldwork as fw
-from tests.ui.conftest import make_store, open_survey, wait_idle
-
-DEGREE_COLUMN = {0: 0, "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
-
-
-def type_in_cell(qtbot, grid, row: int, degree, text: str) -> None:
-    """Go to a cell and type, the way a surveyor does: the cell opens for typing at once,
-    Enter commits."""
-    grid.setFocus()
-    grid.setCurrentCell(row, DEGREE_COLUMN[degree])
-    editor = QApplication.focusWidget()
-    assert isinstance(editor, QLineEdit) and grid.isAncestorOf(editor), "the cell should be open"
-    qtbot.keyClicks(editor, text)
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    # The delegate commits on Return through a queued call: let the event loop run it.
-    qtbot.waitUntil(lambda: grid.item(row, DEGREE_COLUMN[degree]).text() == text, timeout=3000)
+from tests.ui.conftest import make_store, open_survey, type_in_cell, wait_idle
 
 
 def _panel(window):

@@ -15,6 +15,9 @@ class JudgementView(QWidget):
         super().__init__(parent)
         self.grade_label = QLabel()
         self.grade_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Wrapped rather than one long line, which held the pane at the grade's width (~430 px
+        # for "Partial damage (below quasi-half)") and squeezed the form beside it.
+        self.grade_label.setWordWrap(True)
         self.ratio_label = QLabel()
         self.ratio_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status_label = QLabel()
