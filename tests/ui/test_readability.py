@@ -83,7 +83,7 @@ def test_the_header_names_the_owner_and_the_applicant(qtbot, marked_store, windo
     assert "所有者: " in info.text() and "申請者" not in info.text()
 
 
-def _english_window(qtbot, ops):
+def _window_at_1440(qtbot, ops):
     from survey_app.ui.main_window import MainWindow
 
     window = MainWindow(ops, AppSettings())
@@ -103,7 +103,7 @@ def test_the_english_component_grid_fits_at_1440_px(qtbot, survey_home, english,
         building = ws.store.surveys.get(survey_home["surveys"][0])["building_id"]
         ws.store.surveys.create(building_id=building, stage="second", hazard="earthquake")
         ws.close()
-    window = _english_window(qtbot, ops)
+    window = _window_at_1440(qtbot, ops)
     rows = [r for r in range(window.list_model.rowCount())
             if window.list_model.survey_at(r)["stage"] == stage]
     open_survey(qtbot, window, rows[0])
@@ -126,7 +126,7 @@ def test_the_grid_still_fits_once_a_value_fills_total_and_points(qtbot, survey_h
     # column out of sight.
     if lang == "en":
         request.getfixturevalue("english")
-    window = _english_window(qtbot, ops)
+    window = _window_at_1440(qtbot, ops)
     open_survey(qtbot, window, 0)
     grid = window.survey_panel.form.grid
     qtbot.waitUntil(lambda: grid.isVisible(), timeout=5000)
