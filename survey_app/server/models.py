@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from survey_app.sync.protocol import MAX_PAGE, MAX_REV
+
 Uuid = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-"
                                                 r"[0-9a-f]{4}-[0-9a-f]{12}$")]
 Sha = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
@@ -84,8 +86,17 @@ PushItem = Annotated[DisasterItem | BuildingItem | SurveyItem | VersionItem | Ph
                      | StatusItem, Field(discriminator="kind")]
 
 
+class PullAsk(BaseModel):
+    """The first page of GET /changes, asked for in the push that ends a laptop's sending."""
+    since: int = Field(ge=0, le=MAX_REV)
+    limit: int = Field(250, ge=1, le=MAX_PAGE)
+    summary: bool = False
+
+
 class PushBody(BaseModel):
     items: list[dict[str, Any]] = Field(max_length=500)
+    # One request fewer per sync: the reply also carries that page (under "changes").
+    pull: PullAsk | None = None
 
 
 class Login(BaseModel):

@@ -12,13 +12,12 @@ from fastapi import APIRouter, Query, Request
 from survey_app.server import entities
 from survey_app.server.agreement import summary_kinds
 from survey_app.server.auth import CurrentUser, User
-from survey_app.server.db import Conn
+from survey_app.server.db import Conn, Database
 from survey_app.server.scope import change_filter
-from survey_app.sync.protocol import MAX_PAGE
+from survey_app.sync.protocol import MAX_PAGE, MAX_REV
 
 router = APIRouter()
 PAGE_BYTES = 512 << 10
-MAX_REV = (1 << 63) - 1  # the largest revision either database stores (64-bit)
 
 
 @router.get("/changes", tags=["sync"])
@@ -28,7 +27,13 @@ def changes(user: CurrentUser, request: Request, since: int = Query(0, ge=0, le=
     """`summary`: the last page also carries the end-of-sync check's counts and digests,
     read in the same snapshot as the page (one request fewer per sync)."""
     device = "" if own else request.headers.get("x-device-id", "")[:64]
-    with request.app.state.server.db.read() as conn:
+    return page(request.app.state.server.db, user, device, since, limit, summary=summary)
+
+
+def page(db: Database, user: User, device: str, since: int, limit: int, *,
+         summary: bool = False) -> dict:
+    """One page of changes after `since`, leaving out those from `device` (it has them)."""
+    with db.read() as conn:
         head = conn.scalar("SELECT rev FROM rev_counters WHERE municipality_code = ?",
                            (user.municipality_code,)) or 0
         rows = _rows(conn, user, device, since, limit)

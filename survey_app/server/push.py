@@ -5,7 +5,10 @@ the others down with it.
 Most batches are accepted whole, so the batch first runs under a single savepoint, pipelined
 on PostgreSQL (writes go out without waiting); only when an item is refused or fails is the
 batch taken back and run again with a savepoint per item. On PostgreSQL that saves most round
-trips of every ordinary push."""
+trips of every ordinary push.
+
+A push may also ask for the first page of changes after the laptop's cursor (`pull`): its
+reply then carries what GET /changes would have answered next, read after the commit."""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from collections.abc import Callable
 from fastapi import APIRouter, Request
 from pydantic import TypeAdapter, ValidationError
 
-from survey_app.server import records
+from survey_app.server import pull, records
 from survey_app.server.auth import CurrentUser
 from survey_app.server.batch_rows import prefetch
 from survey_app.server.buildings import push_building
@@ -55,7 +58,12 @@ def push(user: CurrentUser, body: PushBody, request: Request) -> dict:
         owned_blobs(ctx, _photos_named(body.items))  # one query for the whole batch
         results = _whole_or_item_by_item(ctx, body.items)
         revs.finish()
-    return {"results": results}
+    if body.pull is None:
+        return {"results": results}
+    # Read after the commit, like a GET /changes that would follow: the laptop's last push
+    # of a sync also brings down the first page, one round trip fewer on a weak link.
+    return {"results": results, "changes": pull.page(
+        server.db, user, device, body.pull.since, body.pull.limit, summary=body.pull.summary)}
 
 
 def _photos_named(items: list[dict]) -> list[str]:

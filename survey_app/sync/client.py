@@ -68,13 +68,24 @@ class SyncClient:
     # -- records ----------------------------------------------------------------------------
 
     def push(self, items: list[dict]) -> list[dict]:
-        reply = R.check(self.http.call("POST", "/push", json_body={"items": items}), R.PUSH)
+        return self.push_and_pull(items)[0]
+
+    def push_and_pull(self, items: list[dict], since: int | None = None, limit: int = 500
+                      ) -> tuple[list[dict], dict | None]:
+        """Push a batch; with `since`, the reply also brings the first page of changes after
+        it, with the summary (as `changes(since, limit, summary=True)` would), checked the same
+        way. The page is None from a server that does not offer this: ask GET /changes."""
+        body: dict = {"items": items}
+        if since is not None:
+            body["pull"] = {"since": since, "limit": limit, "summary": True}
+        reply = R.check(self.http.call("POST", "/push", json_body=body), R.PUSH)
         results = reply["results"]
         sent = {(i["kind"], _item_id(i)) for i in items}
         if len(results) != len(items) or any((r["kind"], r["id"]) not in sent for r in results):
             raise ProtocolError(tr("sync.bad_reply", where="push.results",
                                    expected="one result per item"))
-        return results
+        page = reply.get("changes") if since is not None else None
+        return results, None if page is None else self._checked_page(page, since, limit)
 
     def changes(self, since: int, limit: int = 500, *, own: bool = False,
                 summary: bool = False) -> dict:
@@ -83,7 +94,10 @@ class SyncClient:
         `summary` asks for the end-of-sync check's digests on the last page."""
         params = {"since": since, "limit": limit, **({"own": "true"} if own else {}),
                   **({"summary": "true"} if summary else {})}
-        reply = self.http.call("GET", "/changes", params=params)
+        return self._checked_page(self.http.call("GET", "/changes", params=params), since,
+                                  limit)
+
+    def _checked_page(self, reply: object, since: int, limit: int) -> dict:
         R.check(reply, R.CHANGES, "changes")
         if "summary" in reply:
             self._check_summary(reply["summary"])

@@ -31,6 +31,7 @@ DEFAULT_CHUNK = 1 << 20
 MAX_CHUNK = 8 << 20
 MAX_SHAS_PER_QUERY = 1000
 MAX_PAGE = 1000
+MAX_REV = (1 << 63) - 1  # the largest revision either database stores (64-bit)
 
 _SHA_RE = re.compile(r"[0-9a-f]{64}")
 _UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

@@ -109,3 +109,40 @@ def test_a_hostile_reply_is_refused_and_nothing_is_stored(case, tmp_path):
         assert ws.store.audit.verify().entries == audit_before
     finally:
         ws.close()
+
+
+def _sync_one_disaster(tmp_path, page_route: dict) -> tuple[object, FakeServer, Workspace]:  # noqa: ANN001
+    """A laptop with one record to send, against a server whose push reply is `page_route`'s."""
+    ws = Workspace(tmp_path / "laptop")
+    did = ws.store.buildings.create_disaster(name="地震", hazard="earthquake",
+                                             occurred_on="2024-01-01")
+    results = [{"kind": "disaster", "id": did, "result": "created"}]
+    fake = FakeServer({"/auth/login": js(LOGIN), "/push": js({"results": results, **page_route}),
+                       "/changes": js({"changes": [], "next_since": 0, "more": False})})
+    engine = SyncEngine(ws, fake.url, username="sato", password="pw",
+                        backoff=fast_backoff(attempts=2))
+    try:
+        return engine.sync_once(), fake, ws
+    finally:
+        engine.close()
+        fake.close()
+
+
+def test_a_bad_page_riding_on_the_push_reply_is_refused_and_nothing_is_stored(tmp_path):
+    bad_page = json.loads(changes_with(BAD_VERSION)[2])
+    report, fake, ws = _sync_one_disaster(tmp_path, {"changes": bad_page})
+    try:
+        assert not report.ok and report.error_code == "protocol"
+        assert "ハッシュと一致しません" in report.message, report.message
+        assert ws.store.db.execute("SELECT count(*) FROM survey_versions").fetchone()[0] == 0
+        cursors = ws.store.db.execute("SELECT count(*) FROM sync_meta WHERE key LIKE 'cursor|%'")
+        assert cursors.fetchone()[0] == 0
+    finally:
+        ws.close()
+
+
+def test_a_server_that_brings_no_page_with_the_push_is_asked_for_it(tmp_path):
+    """An older server ignores the push's request for the first page: the laptop asks for it."""
+    report, fake, ws = _sync_one_disaster(tmp_path, {})
+    ws.close()
+    assert fake.asked[fake.asked.index("/push") + 1] == "/changes"

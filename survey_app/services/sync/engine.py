@@ -120,7 +120,7 @@ class SyncEngine:
 
     def _round(self, report: SyncReport) -> None:
         report.push = Pusher(self.ws, self.client, self.board).run()
-        pulled = pull(self.ws, self.client, self.board)
+        pulled = pull(self.ws, self.client, self.board, first=report.push.page)
         report.pulled = pulled.count
         report.downloaded = download_photos(self.ws, self.client, self.board)
         self.board.update(phase="check")

@@ -38,15 +38,19 @@ class Pulled:
     summary: dict | None = None  # the server's end-of-sync digests, read with the last page
 
 
-def pull(ws: Workspace, client: SyncClient, board: ProgressBoard, *, full: bool = False
-         ) -> Pulled:
-    """Apply every change after the cursor (from 0, own changes included, when `full`)."""
+def pull(ws: Workspace, client: SyncClient, board: ProgressBoard, *, full: bool = False,
+         first: tuple[int, dict] | None = None) -> Pulled:
+    """Apply every change after the cursor (from 0, own changes included, when `full`).
+    `first`: (cursor, page) already brought by the push; used if the cursor is still there."""
     key = cursor_key(client)
     since = 0 if full else get_cursor(ws, key)
     applied = 0
     board.update(phase="pull")
     while True:
-        reply = client.changes(since, limit=PAGE, own=full, summary=True)
+        if first is not None and not full and first[0] == since:
+            reply, first = first[1], None
+        else:
+            reply = client.changes(since, limit=PAGE, own=full, summary=True)
         changes = reply["changes"]
         with guarded(ws.store):
             touched = apply_changes(ws.store, changes, me=client.identity.get("username", ""))

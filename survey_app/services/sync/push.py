@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from survey_app.i18n import tr
 from survey_app.services.sync.apply import guarded, put_building
 from survey_app.services.sync.outbox import Entry, Outbox
+from survey_app.services.sync.pull import PAGE, cursor_key, get_cursor
 from survey_app.services.sync.state import ProgressBoard
 from survey_app.services.workspace import Workspace
 from survey_app.sync.client import SyncClient
@@ -35,6 +36,8 @@ class PushReport:
     photos: int = 0
     resumed_chunks: int = 0
     outcomes: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    # (cursor, reply): the first page of changes after the cursor, brought by the last push
+    page: tuple[int, dict] | None = None
 
 
 class Pusher:
@@ -123,8 +126,9 @@ class Pusher:
     def push_records(self, work: list[tuple[Entry, dict]], *, final: bool = False
                      ) -> list[tuple[Entry, dict]]:
         retry: list[tuple[Entry, dict]] = []
-        for batch in _record_batches(work):
-            results = self.client.push([item for _, item in batch])
+        batches = list(_record_batches(work))
+        for n, batch in enumerate(batches):
+            results = self._send(batch, last=n == len(batches) - 1)
             ok: list[Entry] = []
             settle: list[tuple[Entry, dict, dict]] = []
             for (entry, item), result in zip(batch, results, strict=True):
@@ -146,6 +150,17 @@ class Pusher:
             self.report.sent += len(ok)
             self.board.add(records_done=len(batch))
         return retry
+
+    def _send(self, batch: list[tuple[Entry, dict]], *, last: bool) -> list[dict]:
+        """The last batch also asks for the first page the pull will want (one request fewer
+        per sync). A later push (photos it lacked) asks again; that page replaces this one."""
+        items = [item for _, item in batch]
+        if not last:
+            return self.client.push(items)
+        since = get_cursor(self.ws, cursor_key(self.client))
+        results, page = self.client.push_and_pull(items, since, PAGE)
+        self.report.page = None if page is None else (since, page)
+        return results
 
     def _reject(self, entry: Entry, result: dict) -> None:
         """The user reads a plain sentence for the code; the code and the server's English
