@@ -79,6 +79,7 @@ def get_blob(user: CurrentUser, request: Request, sha: str = ShaPath):
             " AND (? = 1 OR EXISTS (SELECT 1 FROM photo_links l JOIN surveys s"
             f" ON s.id = l.survey_id WHERE l.sha256 = o.sha256 AND l.deleted = 0 AND {cond}))",
             [sha, user.municipality_code, 1 if user.is_office else 0, *params])
-    if linked is None or not server.blobs.has(sha):
+    path = None if linked is None else server.blobs.locate(sha)
+    if path is None:
         raise ApiError(404, "not_found", "blob")
-    return FileResponse(server.blobs.path_for(sha), media_type="application/octet-stream")
+    return FileResponse(path, media_type="application/octet-stream")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from survey_app.server.blobs import blob_path
 from survey_app.services.workspace import Workspace
 from tests.release.test_crash import check_store as check_local_store
 from tests.sync.fieldwork import Laptop, laptop_snapshot, server_snapshot
@@ -110,7 +111,7 @@ def check_server_files(server: ServerProcess) -> None:
             assert hashlib.sha256(path.read_bytes()).hexdigest() == path.name, path
     for row in server.query("SELECT sha256 FROM blobs"):
         sha = row["sha256"]
-        assert (root / sha[:2] / sha[2:4] / sha).is_file(), sha
+        assert blob_path(root, sha).is_file(), sha
 
 
 def assert_server_holds_exactly_the_laptops(tenant: Tenant, office: Laptop, sato: Laptop

@@ -7,6 +7,7 @@ import hashlib
 
 import httpx
 
+from survey_app.server.blobs import blob_path
 from tests.server.helpers import batch_body, home, push, sha, staffed, version_item
 
 
@@ -17,7 +18,7 @@ def _held(tenant, digest: str) -> bool:
 
 
 def _file(tenant, digest: str):  # noqa: ANN202 - Path
-    return tenant.server.settings.blob_dir / digest[:2] / digest[2:4] / digest
+    return blob_path(tenant.server.settings.blob_dir, digest)
 
 
 def test_a_batch_blob_whose_bytes_do_not_match_is_refused(tenant):
@@ -102,3 +103,20 @@ def test_request_bodies_are_bounded(tenant):
                      headers={"X-Chunk-SHA256": "0" * 64})
     assert big.status_code == 413
     assert httpx.get(office.base_url.join("/health")).status_code == 200
+
+
+def test_a_photo_stored_in_the_earlier_two_level_layout_is_still_found(tenant):
+    """The server used to store photos at aa/bb/<sha>: they are served from there and are
+    not stored a second time."""
+    office = staffed(tenant)["office"]
+    data = b"a photo stored by an earlier version"
+    digest = sha(data)
+    assert office.post("/blobs/batch", content=batch_body((digest, data))).status_code == 200
+    earlier = tenant.server.settings.blob_dir / digest[:2] / digest[2:4] / digest
+    earlier.parent.mkdir()
+    _file(tenant, digest).rename(earlier)
+
+    assert office.get(f"/blobs/{digest}").content == data
+    again = office.post("/blobs/batch", content=batch_body((digest, data)))
+    assert again.json()["results"] == [{"sha256": digest, "result": "already"}]
+    assert not _file(tenant, digest).exists() and earlier.read_bytes() == data

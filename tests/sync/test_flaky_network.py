@@ -8,6 +8,7 @@ import hashlib
 
 import pytest
 
+from survey_app.server.blobs import blob_path
 from tests.sync.fieldwork import Laptop, add_users, laptop_snapshot, photo_bytes, server_snapshot
 from tests.sync.support import CuttingProxy, ReplayTransport, new_tenant
 
@@ -61,7 +62,7 @@ def _assert_server_holds_exactly_the_laptops(team, tenant) -> None:
     assert rows[0]["n"] == len(server["versions"])  # none duplicated
     blobs = tenant.server.settings.blob_dir
     for sha in server["blobs"]:
-        data = (blobs / sha[:2] / sha[2:4] / sha).read_bytes()
+        data = blob_path(blobs, sha).read_bytes()
         assert hashlib.sha256(data).hexdigest() == sha
 
 
