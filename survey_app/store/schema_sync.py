@@ -87,3 +87,10 @@ def _trigger_sql(name: str, table: str, event: str, kind: str, entity: str, surv
 def m200_sync_tables(db) -> None:  # noqa: ANN001 - sqlite_utils.Database
     run_script(db, _TABLES)
     run_script(db, "".join(_trigger_sql(*t) for t in _TRIGGERS))
+
+
+@migrations()
+def m201_sync_released(db) -> None:  # noqa: ANN001 - sqlite_utils.Database
+    """Homes the office gave to someone else, as the last end-of-sync check found them: the
+    laptop keeps its copy, and its surveys show 担当外 so nobody surveys them twice."""
+    run_script(db, "CREATE TABLE sync_released (building_id TEXT PRIMARY KEY, at TEXT NOT NULL);")

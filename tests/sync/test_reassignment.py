@@ -68,11 +68,15 @@ def test_reassigned_home_goes_to_the_new_surveyor_and_the_old_one_still_agrees(t
     assert [r["surveyor"] for r in tenant.server.query(
         "SELECT surveyor FROM surveys WHERE id = ?", (still_open,))] == [sato.username]
 
-    # 佐藤 keeps the copy and the draft; the check agrees, sync after sync.
+    # 佐藤 keeps the copy and the draft; the check agrees, sync after sync. His laptop marks
+    # the home given away 担当外, so he does not survey it again; his own stays 同期済.
     assert sato.store.surveys.draft(still_open)["observations"] == {"外壁": {"損傷率": 10}}
     assert sato.store.surveys.get(done)["head_version_id"] == version
     _sync_ok(sato, sato)
     assert Outbox(sato.store).count() == 0
+    assert sato.engine.survey_state(still_open).label == "担当外"
+    assert sato.engine.survey_state(done).label == "同期済"
+    assert suzuki.engine.survey_state(still_open).label == "同期済"
 
     # Everyone sees 佐藤's completed work; 鈴木 completes the reassigned home.
     mine = suzuki.complete(still_open, {"外壁": {"損傷率": 50}})
@@ -106,15 +110,18 @@ def test_work_done_offline_on_a_home_taken_away_is_kept_reported_and_sent_later(
     assert ("version", version) in {(e.kind, e.entity_id) for e in Outbox(sato.store).entries()}
     assert not tenant.server.query("SELECT id FROM survey_versions WHERE id = ?", (version,))
 
-    # The office gives it back: the waiting work goes up at the next sync. 鈴木, whose home
-    # it no longer is, keeps his copy as it was and agrees too.
+    # The office gives it back: the waiting work goes up at the next sync, and the home is
+    # 佐藤's again on his laptop. 鈴木, whose home it no longer is, keeps his copy as it was,
+    # marked 担当外, and agrees too.
     _assign(office, disaster, sato)
     _sync_ok(office, sato)
     assert Outbox(sato.store).count() == 0
+    assert sato.engine.survey_state(survey).label == "同期済"
     _sync_ok(office, suzuki)
     assert office.head(survey) == version
     assert office.ws.blobs.has(sha)
     assert suzuki.store.surveys.get(survey)["status"] == "unsurveyed"
+    assert suzuki.engine.survey_state(survey).code == "released"
 
 
 def test_a_home_assigned_to_several_shows_each_laptop_its_own_name(team):

@@ -10,7 +10,8 @@ stay here, nothing is deleted), and a record the server holds outside the scope 
 value is "released", not a disagreement. Unless local work on it is still waiting in the
 outbox: then it is "stranded", reported until it goes (the push refuses it as 担当外, shown on
 the survey, until the home is assigned back). Versions never change, so a version that differs
-is always a disagreement.
+is always a disagreement. The released homes are kept (sync_released) so their surveys show
+担当外 on this laptop until a check finds them assigned back.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from survey_app.services.sync.items import building_fields
 from survey_app.services.sync.outbox import Outbox
 from survey_app.store.canonical import canonical
 from survey_app.store.db import Store
+from survey_app.store.ids import now_iso
 from survey_app.sync.client import SyncClient
 from survey_app.sync.protocol import SUMMARY_KINDS, digest
 
@@ -76,7 +78,17 @@ def compare(store: Store, client: SyncClient, summary: dict | None = None
         if theirs and (theirs["count"], theirs["digest"]) == (count, hexdigest):
             continue
         out.append(_diff(store, kind, mine, client))
+    _remember_released(store, next((d.released for d in out if d.kind == "buildings"), []))
     return [d for d in out if not d.empty]
+
+
+def _remember_released(store: Store, building_ids: list[str]) -> None:
+    """Keep the check's answer for the survey states (担当外): exactly the homes released now,
+    so one assigned back is no longer marked after the next check."""
+    with store.atomic():
+        store.db.execute("DELETE FROM sync_released")
+        store.db.conn.executemany("INSERT INTO sync_released (building_id, at) VALUES (?, ?)",
+                             [(b, now_iso()) for b in building_ids])
 
 
 def _diff(store: Store, kind: str, mine: dict[str, str], client: SyncClient) -> Disagreement:

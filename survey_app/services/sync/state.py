@@ -15,13 +15,13 @@ from dataclasses import dataclass, replace
 from survey_app.i18n import tr
 from survey_app.store.db import Store
 
-DRAFT, PENDING, SENDING, SYNCED, FAILED, CONFLICT = (
-    "draft", "pending", "sending", "synced", "failed", "conflict")
+DRAFT, PENDING, SENDING, SYNCED, FAILED, CONFLICT, RELEASED = (
+    "draft", "pending", "sending", "synced", "failed", "conflict", "released")
 
 
 @dataclass(frozen=True)
 class SurveySyncState:
-    code: str  # one of DRAFT, PENDING, SENDING, SYNCED, FAILED, CONFLICT
+    code: str  # one of DRAFT, PENDING, SENDING, SYNCED, FAILED, CONFLICT, RELEASED
     photos_done: int = 0
     photos_total: int = 0
     reason: str = ""
@@ -118,6 +118,8 @@ def survey_states(store: Store, survey_ids: Iterable[str],
             out[sid] = SurveySyncState(FAILED, reason=facts["failed"][sid])
         elif sid in facts["pending"]:
             out[sid] = SurveySyncState(PENDING)
+        elif sid in facts["released"]:  # given to someone else: not to be surveyed here
+            out[sid] = SurveySyncState(RELEASED)
         elif sid in facts["draft"]:
             out[sid] = SurveySyncState(DRAFT)
         else:
@@ -144,5 +146,8 @@ def _facts(store: Store, ids: list[str]) -> dict[str, dict]:
                    " (o.kind = 'building' AND o.entity_id = s.building_id)"
                    " WHERE s.id IN ({marks})")
     draft = rows("SELECT survey_id FROM drafts WHERE survey_id IN ({marks})")
+    released = rows("SELECT s.id FROM surveys s JOIN sync_released r ON r.building_id ="
+                    " s.building_id WHERE s.id IN ({marks})")
     return {"conflict": {r[0] for r in conflict}, "failed": dict(failed),
-            "pending": {r[0] for r in pending}, "draft": {r[0] for r in draft}}
+            "pending": {r[0] for r in pending}, "draft": {r[0] for r in draft},
+            "released": {r[0] for r in released}}
