@@ -84,11 +84,15 @@ def compare(store: Store, client: SyncClient, summary: dict | None = None
 
 def _remember_released(store: Store, building_ids: list[str]) -> None:
     """Keep the check's answer for the survey states (担当外): exactly the homes released now,
-    so one assigned back is no longer marked after the next check."""
+    so one assigned back is no longer marked after the next check. Written only on a change:
+    most checks agree and find none."""
+    kept = {r[0] for r in store.db.execute("SELECT building_id FROM sync_released")}
+    if kept == set(building_ids):
+        return
     with store.atomic():
         store.db.execute("DELETE FROM sync_released")
         store.db.conn.executemany("INSERT INTO sync_released (building_id, at) VALUES (?, ?)",
-                             [(b, now_iso()) for b in building_ids])
+                                  [(b, now_iso()) for b in building_ids])
 
 
 def _diff(store: Store, kind: str, mine: dict[str, str], client: SyncClient) -> Disagreement:
