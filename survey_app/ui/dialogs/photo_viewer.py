@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QImage, QImageReader, QPixmap
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -20,24 +18,15 @@ from PySide6.QtWidgets import (
 )
 
 from survey_app.i18n import tr
+from survey_app.photos.pixels import photo_pixels
 from survey_app.services import fieldwork_photos as fp
+from survey_app.ui.images import to_qimage
 from survey_app.ui.ops import Ops
 from survey_app.ui.widgets.photo_panel import tag_label
 
 DISPLAY_PX = 1600
 DETAIL_FIELDS = ("original_name", "taken_at", "camera", "size_px", "lat", "lon", "altitude",
                  "direction", "file_size", "sha256")
-
-
-def load_upright(path: Path, max_px: int = DISPLAY_PX) -> QImage:
-    """Decode on a worker, turned per EXIF orientation and scaled down while decoding."""
-    reader = QImageReader(str(path))
-    reader.setAutoTransform(True)
-    size = reader.size()
-    if size.isValid() and max(size.width(), size.height()) > max_px:
-        reader.setScaledSize(size.scaled(QSize(max_px, max_px),
-                                         Qt.AspectRatioMode.KeepAspectRatio))
-    return reader.read()
 
 
 def detail_text(record: dict, key: str) -> str:
@@ -129,8 +118,8 @@ class PhotoViewer(QDialog):
         sha = record["sha256"]
         self.ops.read(lambda ws: fp.photo_file(ws, sha), owner=self,
                       success=lambda path: self.ops.files(
-                          lambda: load_upright(path), owner=self,
-                          success=lambda img: self._show_image(sha, img)))
+                          lambda: photo_pixels(path, DISPLAY_PX), owner=self,
+                          success=lambda px: self._show_image(sha, to_qimage(px))))
 
     def _show_image(self, sha: str, image: QImage) -> None:
         if sha != self.record["sha256"]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QPixmap
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from survey_app.i18n import tr
+from survey_app.photos.pixels import Pixels, thumbnail_pixels
 from survey_app.services import fieldwork_photos as fp
+from survey_app.ui.images import to_qimage
 from survey_app.ui.ops import Ops, Progress
 
 SHA_ROLE = Qt.ItemDataRole.UserRole
@@ -33,9 +35,9 @@ def tag_label(tag: str) -> str:
     return tr(f"ui.tag.{tag}") if tag else tr("ui.tag.none")
 
 
-def _with_images(records: list[dict]) -> list[tuple[dict, QImage]]:
-    # Runs on a worker: QImage (unlike QPixmap) may be built off the GUI thread.
-    return [(r, QImage.fromData(r["thumbnail"] or b"")) for r in records]
+def _with_pixels(records: list[dict]) -> list[tuple[dict, Pixels | None]]:
+    # Runs on a worker: decoded with Pillow, not Qt (see survey_app.photos.pixels).
+    return [(r, thumbnail_pixels(r["thumbnail"])) for r in records]
 
 
 class PhotoPanel(QWidget):
@@ -113,16 +115,17 @@ class PhotoPanel(QWidget):
 
     def reload(self) -> None:
         survey_id = self.survey_id
-        self.ops.read(lambda ws: _with_images(fp.survey_photos(ws, survey_id)),
+        self.ops.read(lambda ws: _with_pixels(fp.survey_photos(ws, survey_id)),
                       success=lambda rows: self._show(survey_id, rows), owner=self)
 
-    def _show(self, survey_id: str, rows: list[tuple[dict, QImage]]) -> None:
+    def _show(self, survey_id: str, rows: list[tuple[dict, Pixels | None]]) -> None:
         if survey_id != self.survey_id:
             return
         current = self.current_sha()
         self.strip.clear()
-        for record, image in rows:
-            item = QListWidgetItem(QIcon(QPixmap.fromImage(image)), self._caption(record))
+        for record, pixels in rows:
+            item = QListWidgetItem(QIcon(QPixmap.fromImage(to_qimage(pixels))),
+                                   self._caption(record))
             item.setData(SHA_ROLE, record["sha256"])
             item.setData(RECORD_ROLE, {k: v for k, v in record.items() if k != "thumbnail"})
             self.strip.addItem(item)
