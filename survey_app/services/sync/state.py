@@ -1,5 +1,5 @@
 """What the UI shows about sync: each survey's state (下書き / 送信待ち / 送信中 n/m枚 / 同期済 /
-失敗: reason / 競合) and the overall progress (records, photos, bytes).
+失敗: reason / 競合 / 担当外) and the overall progress (records, photos, bytes).
 
 Persistent parts (outbox, failures, conflicts) are read from the store; the live part (which
 survey is uploading its photos now) is on a thread-safe `ProgressBoard` the engine updates, so

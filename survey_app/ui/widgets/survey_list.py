@@ -195,7 +195,8 @@ class SurveyListModel(QAbstractTableModel):
 
 
 def _with_sync_state(ws, rows: list[dict]) -> list[dict]:
-    """Each row's sync state (下書き / 送信待ち / 同期済 / 失敗 / 競合), read with the page."""
+    """Each row's sync state (下書き / 送信待ち / 同期済 / 失敗 / 競合 / 担当外), read with the
+    page."""
     # Imported on the worker at first use: the sync package pulls in the HTTP client, which
     # the window does not need to appear.
     from survey_app.services.sync.state import survey_states
